@@ -1,0 +1,59 @@
+package dev.familiar.server;
+
+import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.http.RouteModule;
+import java.util.List;
+
+/**
+ * The one entry point for running a quota-server inside another program (the admin console, tests)
+ * or from {@link Main}. {@link #start(ServerConfig)} returns once the server answers on its port.
+ * Thread-safe; {@link #stop()} may be called more than once.
+ */
+public final class FamiliarServer implements AutoCloseable {
+    private final ServerRuntime runtime;
+
+    private FamiliarServer(ServerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Starts a server: opens and migrates the database, connects Redis when configured, binds HTTP. */
+    public static FamiliarServer start(ServerConfig config) {
+        return new FamiliarServer(ServerRuntime.start(config, List.of()));
+    }
+
+    /** As {@link #start(ServerConfig)}, with extra routes (used by tests to exercise the HTTP pipeline). */
+    static FamiliarServer start(ServerConfig config, List<RouteModule> extraRoutes) {
+        return new FamiliarServer(ServerRuntime.start(config, extraRoutes));
+    }
+
+    /** The bound port (useful when the configuration asked for port 0). */
+    public int port() {
+        return runtime.port();
+    }
+
+    /** {@code http://host:port} as a client on this machine would call it. */
+    public String baseUrl() {
+        return runtime.baseUrl();
+    }
+
+    public String version() {
+        return BuildInfo.current().version();
+    }
+
+    public ServerConfig config() {
+        return runtime.config();
+    }
+
+    /**
+     * Stops gracefully: refuses new connections, lets in-flight requests finish (up to a bound), then
+     * closes Redis and the database pool.
+     */
+    public void stop() {
+        runtime.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.familiar.server;
+
+import dev.familiar.server.admin.AdminBootstrap;
+import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.db.Database;
+import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.health.HealthRoutes;
+import dev.familiar.server.http.HttpApp;
+import dev.familiar.server.http.JsonBodies;
+import dev.familiar.server.http.RequestContextFilter;
+import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.http.RouteTable;
+import dev.familiar.server.http.ServerRoutes;
+import dev.familiar.server.observability.AccessLog;
+import dev.familiar.server.observability.HttpMetrics;
+import dev.familiar.server.observability.MetricsRoutes;
+import dev.familiar.server.openapi.OpenApiRoutes;
+import dev.familiar.server.redis.RedisConnection;
+import dev.familiar.server.security.PasswordHasher;
+import io.javalin.Javalin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires one running server: database, Redis, meters, routes, HTTP. Start-up failures close whatever was
+ * opened and surface as a {@link StartupException} with a one-line reason.
+ */
+final class ServerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+
+    private final ServerConfig config;
+    private final Database database;
+    private final Optional<RedisConnection> redis;
+    private final HttpMetrics metrics;
+    private final Javalin app;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private ServerRuntime(ServerConfig config, Database database, Optional<RedisConnection> redis, HttpMetrics metrics,
+                          Javalin app) {
+        this.config = config;
+        this.database = database;
+        this.redis = redis;
+        this.metrics = metrics;
+        this.app = app;
+    }
+
+    static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes) {
+        BuildInfo build = BuildInfo.current();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            createDataDir(config.dataDir());
+            Database database = open("the database", () -> Database.open(config));
+            opened.add(database);
+            Optional<RedisConnection> redis = Optional.empty();
+            if (config.redisUrl().isPresent()) {
+                RedisConnection connection = open("Redis", () -> RedisConnection.connect(config.redisUrl().get()));
+                opened.add(connection);
+                redis = Optional.of(connection);
+            }
+            new AdminBootstrap(database.dataSource(), new PasswordHasher(), Clock.systemUTC(), System.out::println)
+                    .seedIfEmpty(config.adminUsername(), config.adminPassword());
+
+            HttpMetrics metrics = new HttpMetrics(build.service(), build.version());
+            opened.add(metrics);
+            JsonBodies bodies = new JsonBodies(JsonBodies.strictMapper());
+            List<RouteModule> modules = new ArrayList<>(List.of(
+                    new HealthRoutes(database, redis),
+                    new MetricsRoutes(metrics),
+                    new OpenApiRoutes(),
+                    new DiagRoutes(metrics.registry(), bodies)));
+            modules.addAll(extraRoutes);
+            RouteTable table = ServerRoutes.table(modules);
+            Javalin app = HttpApp.create(table, new RequestContextFilter(config.tenantHeader()), metrics, new AccessLog());
+            app.start(config.httpHost(), config.httpPort());
+            LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {})", build.version(), config.httpHost(),
+                    app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off");
+            return new ServerRuntime(config, database, redis, metrics, app);
+        } catch (StartupException e) {
+            closeAll(opened);
+            throw e;
+        } catch (Exception e) {
+            closeAll(opened);
+            throw new StartupException(oneLine(e), e);
+        }
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    String baseUrl() {
+        String host = config.httpHost();
+        if ("0.0.0.0".equals(host) || "::".equals(host)) {
+            host = "127.0.0.1";
+        }
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("Stopping: finishing in-flight requests");
+        app.stop();
+        redis.ifPresent(RedisConnection::close);
+        database.close();
+        metrics.close();
+        LOG.info("Stopped");
+    }
+
+    private interface Opener<T> {
+        T open() throws Exception;
+    }
+
+    private static <T> T open(String what, Opener<T> opener) {
+        try {
+            return opener.open();
+        } catch (Exception e) {
+            throw new StartupException("cannot open " + what + ": " + oneLine(e), e);
+        }
+    }
+
+    private static void createDataDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (Exception e) {
+            throw new StartupException("cannot create the data folder " + dir + " (FAMILIAR_DATA_DIR): " + e.getMessage(), e);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return dev.familiar.server.observability.Redactor.redact(message.lines().findFirst().orElse(message));
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception ignored) {
+                // best effort while failing to start
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.familiar.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@link ServerConfig} from environment variables, optionally layered over a properties file
+ * named by {@code FAMILIAR_CONFIG_FILE} (same keys; the environment wins). Every bad value is
+ * reported as a {@link ConfigException} that names the variable.
+ */
+public final class ConfigLoader {
+    public static final String CONFIG_FILE = "FAMILIAR_CONFIG_FILE";
+    public static final String HTTP_HOST = "FAMILIAR_HTTP_HOST";
+    public static final String HTTP_PORT = "FAMILIAR_HTTP_PORT";
+    public static final String DATA_DIR = "FAMILIAR_DATA_DIR";
+    public static final String DB_URL = "FAMILIAR_DB_URL";
+    public static final String DB_USER = "FAMILIAR_DB_USER";
+    public static final String DB_PASSWORD = "FAMILIAR_DB_PASSWORD";
+    public static final String REDIS_URL = "FAMILIAR_REDIS_URL";
+    public static final String TENANT_HEADER = "FAMILIAR_TENANT_HEADER";
+    public static final String ADMIN_USERNAME = "FAMILIAR_ADMIN_USERNAME";
+    public static final String ADMIN_PASSWORD = "FAMILIAR_ADMIN_PASSWORD";
+
+    /** An HTTP header name (RFC 9110 token), lower-case by convention. */
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{3,64}");
+    private static final int MIN_ADMIN_PASSWORD = 12;
+
+    private ConfigLoader() {
+    }
+
+    /** The configuration of this process: {@link System#getenv()} over the optional file. */
+    public static ServerConfig fromEnvironment() {
+        return load(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Reads {@code env} (and the file it names); {@code home} resolves the default data folder. */
+    public static ServerConfig load(Map<String, String> env, Path home) {
+        Map<String, String> values = new HashMap<>(readFile(env.get(CONFIG_FILE)));
+        env.forEach((k, v) -> {
+            if (k.startsWith("FAMILIAR_")) {
+                values.put(k, v);
+            }
+        });
+        return parse(values, home);
+    }
+
+    private static ServerConfig parse(Map<String, String> values, Path home) {
+        String host = text(values, HTTP_HOST).orElse("0.0.0.0");
+        int port = text(values, HTTP_PORT).map(v -> port(HTTP_PORT, v)).orElse(ServerConfig.DEFAULT_PORT);
+        Path dataDir = text(values, DATA_DIR).map(v -> path(DATA_DIR, v)).orElse(home.resolve(".familiar"));
+        String dbUrl = text(values, DB_URL).map(ConfigLoader::jdbcUrl).orElse(defaultH2Url(dataDir));
+        String defaultUser = dbUrl.startsWith("jdbc:h2:") ? "sa" : "";
+        String dbUser = text(values, DB_USER).orElse(defaultUser);
+        String dbPassword = values.getOrDefault(DB_PASSWORD, "");
+        Optional<String> redis = text(values, REDIS_URL).map(ConfigLoader::redisUrl);
+        String tenantHeader = text(values, TENANT_HEADER).map(ConfigLoader::headerName)
+                .orElse(ServerConfig.DEFAULT_TENANT_HEADER);
+        Optional<String> adminUser = text(values, ADMIN_USERNAME);
+        Optional<String> adminPassword = text(values, ADMIN_PASSWORD);
+        adminUser.ifPresent(u -> {
+            if (!USERNAME.matcher(u).matches()) {
+                throw new ConfigException(ADMIN_USERNAME, "expected 3-64 letters, digits or ._@- characters");
+            }
+        });
+        if (adminUser.isPresent() != adminPassword.isPresent()) {
+            throw new ConfigException(adminUser.isPresent() ? ADMIN_PASSWORD : ADMIN_USERNAME,
+                    "must be set together with " + (adminUser.isPresent() ? ADMIN_USERNAME : ADMIN_PASSWORD));
+        }
+        adminPassword.ifPresent(p -> {
+            if (p.length() < MIN_ADMIN_PASSWORD) {
+                throw new ConfigException(ADMIN_PASSWORD, "must be at least " + MIN_ADMIN_PASSWORD + " characters long");
+            }
+        });
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
+                adminUser, adminPassword);
+    }
+
+    /**
+     * The embedded database: an H2 file in {@code dataDir}. {@code WRITE_DELAY=0} makes every commit reach
+     * the file before the statement returns, so an answered commit survives {@code kill -9}.
+     */
+    public static String defaultH2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("familiar").toString().replace('\\', '/')
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static Optional<String> text(Map<String, String> values, String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static int port(String variable, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(variable, "expected a port number between 0 and 65535, got '" + shorten(value) + "'");
+    }
+
+    private static Path path(String variable, String value) {
+        try {
+            return Path.of(value);
+        } catch (RuntimeException e) {
+            throw new ConfigException(variable, "not a usable path: '" + shorten(value) + "'");
+        }
+    }
+
+    private static String jdbcUrl(String value) {
+        if (value.startsWith("jdbc:h2:") || value.startsWith("jdbc:postgresql:")) {
+            return value;
+        }
+        throw new ConfigException(DB_URL, "expected a jdbc:h2: or jdbc:postgresql: URL");
+    }
+
+    private static String redisUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(REDIS_URL, "expected redis://host:port (or rediss://)");
+    }
+
+    private static String headerName(String value) {
+        if (HEADER_NAME.matcher(value).matches()) {
+            return value;
+        }
+        throw new ConfigException(TENANT_HEADER, "not a valid HTTP header name: '" + shorten(value) + "'");
+    }
+
+    private static Map<String, String> readFile(String file) {
+        if (file == null || file.isBlank()) {
+            return Map.of();
+        }
+        Path path = Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new ConfigException(CONFIG_FILE, "cannot read " + path);
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(CONFIG_FILE, "cannot parse " + path + " as a properties file");
+        }
+        Map<String, String> out = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> out.put(k, props.getProperty(k)));
+        return out;
+    }
+
+    /** Values can be secrets or garbage: quote at most a short, printable prefix. */
+    private static String shorten(String value) {
+        String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() > 40 ? printable.substring(0, 40) + "..." : printable;
+    }
+}

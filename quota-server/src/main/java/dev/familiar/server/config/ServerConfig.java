@@ -1,0 +1,84 @@
+package dev.familiar.server.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a quota-server needs to start. Build it with {@link ConfigLoader} from the environment,
+ * or with {@link #embedded(Path)} for a server that runs inside another program (the admin console).
+ *
+ * @param httpHost      the address to bind; {@code 127.0.0.1} keeps an embedded server private to the machine
+ * @param httpPort      the port; 0 picks a free one
+ * @param dataDir       where the H2 database and other local files live
+ * @param dbUrl         a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL
+ * @param redisUrl      {@code redis://...} when several servers share hot counters, empty otherwise
+ * @param tenantHeader  the request header that names the caller's tenant
+ * @param adminUsername the first administrator to create on an empty database (with {@code adminPassword})
+ */
+public record ServerConfig(
+        String httpHost,
+        int httpPort,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Optional<String> redisUrl,
+        String tenantHeader,
+        Optional<String> adminUsername,
+        Optional<String> adminPassword) {
+
+    public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
+    public static final int DEFAULT_PORT = 8080;
+
+    public ServerConfig {
+        Objects.requireNonNull(httpHost, "httpHost");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(dbUrl, "dbUrl");
+        dbUser = dbUser == null ? "" : dbUser;
+        dbPassword = dbPassword == null ? "" : dbPassword;
+        redisUrl = redisUrl == null ? Optional.empty() : redisUrl;
+        tenantHeader = tenantHeader == null ? DEFAULT_TENANT_HEADER : tenantHeader;
+        adminUsername = adminUsername == null ? Optional.empty() : adminUsername;
+        adminPassword = adminPassword == null ? Optional.empty() : adminPassword;
+    }
+
+    /**
+     * A server for the desktop console: loopback only, a free port, an H2 file database in {@code dataDir}.
+     */
+    public static ServerConfig embedded(Path dataDir) {
+        return new ServerConfig("127.0.0.1", 0, dataDir, ConfigLoader.defaultH2Url(dataDir), "sa", "",
+                Optional.empty(), DEFAULT_TENANT_HEADER, Optional.empty(), Optional.empty());
+    }
+
+    public boolean usesPostgres() {
+        return dbUrl.startsWith("jdbc:postgresql:");
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword);
+    }
+
+    public ServerConfig withDatabase(String url, String user, String password) {
+        return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
+                adminUsername, adminPassword);
+    }
+
+    public ServerConfig withRedis(String url) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
+                tenantHeader, adminUsername, adminPassword);
+    }
+
+    public ServerConfig withAdmin(String username, String password) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                Optional.ofNullable(username), Optional.ofNullable(password));
+    }
+
+    /** Never prints the database password. */
+    @Override
+    public String toString() {
+        return "ServerConfig[http=" + httpHost + ":" + httpPort + ", dataDir=" + dataDir + ", db=" + dbUrl
+                + ", redis=" + redisUrl.map(u -> "configured").orElse("none") + ", tenantHeader=" + tenantHeader + "]";
+    }
+}
