@@ -2,6 +2,7 @@ package dev.familiar.server;
 
 import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.http.RouteTable;
 import java.util.List;
 
 /**
@@ -38,6 +39,11 @@ public final class FamiliarServer implements AutoCloseable {
 
     public String version() {
         return BuildInfo.current().version();
+    }
+
+    /** The routes this server answers (tests compare them with the OpenAPI document). */
+    RouteTable routes() {
+        return runtime.routes();
     }
 
     public ServerConfig config() {

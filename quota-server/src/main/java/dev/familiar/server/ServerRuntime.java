@@ -40,10 +40,12 @@ final class ServerRuntime {
     private final Optional<RedisConnection> redis;
     private final HttpMetrics metrics;
     private final Javalin app;
+    private final RouteTable routes;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private ServerRuntime(ServerConfig config, Database database, Optional<RedisConnection> redis, HttpMetrics metrics,
-                          Javalin app) {
+                          Javalin app, RouteTable routes) {
+        this.routes = routes;
         this.config = config;
         this.database = database;
         this.redis = redis;
@@ -81,7 +83,7 @@ final class ServerRuntime {
             app.start(config.httpHost(), config.httpPort());
             LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {})", build.version(), config.httpHost(),
                     app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off");
-            return new ServerRuntime(config, database, redis, metrics, app);
+            return new ServerRuntime(config, database, redis, metrics, app, table);
         } catch (StartupException e) {
             closeAll(opened);
             throw e;
@@ -101,6 +103,10 @@ final class ServerRuntime {
             host = "127.0.0.1";
         }
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    RouteTable routes() {
+        return routes;
     }
 
     ServerConfig config() {

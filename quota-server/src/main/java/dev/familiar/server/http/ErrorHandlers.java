@@ -37,7 +37,7 @@ public final class ErrorHandlers {
         String requestId = RequestContextFilter.current(ctx).requestId();
         LOG.error("Unhandled error in {} {}", ctx.method(), ctx.path(), e);
         ApiResponses.error(ctx, new ApiError(ErrorCode.INTERNAL_ERROR,
-                "Internal error. Quote request id " + requestId + " when reporting it.", 500,
+                "Internal error. Quote the request id in details when reporting it.", 500,
                 Map.of("requestId", requestId)));
     }
 

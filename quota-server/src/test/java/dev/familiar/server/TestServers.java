@@ -1,0 +1,32 @@
+package dev.familiar.server;
+
+import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.testing.TestBackend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts real servers for tests on loopback and a free port, on the backend {@link TestBackend} selects. */
+public final class TestServers {
+    public static final String ADMIN_USERNAME = "root-admin";
+    public static final String ADMIN_PASSWORD = "correct-horse-battery";
+
+    private TestServers() {
+    }
+
+    /** A configuration on the selected backend, with a seeded administrator. */
+    public static ServerConfig config(Path tempDir) {
+        TestBackend.DatabaseTarget db = TestBackend.newDatabase(tempDir);
+        return new ServerConfig("127.0.0.1", 0, tempDir, db.url(), db.user(), db.password(), TestBackend.redis(),
+                ServerConfig.DEFAULT_TENANT_HEADER, Optional.of(ADMIN_USERNAME), Optional.of(ADMIN_PASSWORD));
+    }
+
+    public static FamiliarServer start(Path tempDir, RouteModule... extraRoutes) {
+        return FamiliarServer.start(config(tempDir), List.of(extraRoutes));
+    }
+
+    public static FamiliarServer start(ServerConfig config, RouteModule... extraRoutes) {
+        return FamiliarServer.start(config, List.of(extraRoutes));
+    }
+}
