@@ -24,7 +24,9 @@ public final class ErrorHandlers {
         routes.exception(ApiError.class, (e, ctx) -> ApiResponses.error(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> ApiResponses.error(ctx, fromStatus(e.getStatus())));
         routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
-        for (int status : new int[] {400, 404, 405, 413, 415, 500, 503}) {
+        // Statuses Jetty or Javalin set without an exception (no route, wrong method, body too large);
+        // other statuses are set by routes with bodies of their own, such as a 503 readiness report.
+        for (int status : new int[] {404, 405, 413}) {
             routes.error(status, "*", ctx -> {
                 if (ctx.attribute(ApiResponses.ERROR_WRITTEN) == null) {
                     ApiResponses.error(ctx, fromStatus(status));
