@@ -1,0 +1,103 @@
+package dev.familiar.model.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.model.diag.HealthReport;
+import java.io.IOException;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FamiliarClientTest {
+    private MockWebServer server;
+    private FamiliarClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new MockWebServer();
+        server.start();
+        client = FamiliarClient.connect(server.url("/").toString(), "Bearer test-token");
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private void answer(int code, String json) {
+        server.enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(json).build());
+    }
+
+    @Test
+    void smokeReturnsTheEnvelopeDataAndSendsTheCredential() throws Exception {
+        answer(200, "{\"ok\":true,\"data\":{\"ok\":true},\"meta\":{\"requestId\":\"r\",\"correlationId\":\"c\"}}");
+
+        assertThat(client.smoke().ok()).isTrue();
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getTarget()).isEqualTo("/api/diag/smoke");
+        assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer test-token");
+    }
+
+    @Test
+    void anErrorEnvelopeBecomesAnApiErrorWithTheServersCodeMessageAndDetails() {
+        answer(400, "{\"ok\":false,\"error\":{\"code\":\"VALIDATION_FAILED\",\"message\":\"Request validation failed\","
+                + "\"status\":400,\"details\":{\"fields\":{\"x\":\"bad\"}}},\"meta\":{\"requestId\":\"r\",\"correlationId\":\"c\"}}");
+
+        assertThatThrownBy(client::smoke).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.getMessage()).isEqualTo("Request validation failed");
+            assertThat(e.details()).containsKey("fields");
+        });
+    }
+
+    @Test
+    void anUnknownErrorCodeIsReportedAsUpstreamFailedWithTheHttpStatus() {
+        answer(418, "{\"ok\":false,\"error\":{\"code\":\"TEAPOT\",\"message\":\"short and stout\",\"status\":418,\"details\":{}},"
+                + "\"meta\":{}}");
+
+        assertThatThrownBy(client::smoke).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UPSTREAM_FAILED);
+            assertThat(e.status()).isEqualTo(418);
+        });
+    }
+
+    @Test
+    void aNonJsonAnswerIsReportedAsUnreachableNotAsACrash() {
+        server.enqueue(new MockResponse.Builder().code(502).body("<html>bad gateway</html>").build());
+
+        assertThatThrownBy(client::smoke).isInstanceOf(ServerUnreachableException.class).hasMessageContaining("not JSON");
+    }
+
+    @Test
+    void healthReadsA503ReportAsDown() {
+        answer(503, "{\"status\":\"DOWN\",\"service\":\"familiar-quota-server\",\"version\":\"1.0\","
+                + "\"checks\":{\"database\":{\"status\":\"DOWN\",\"detail\":\"h2 did not answer\"}}}");
+
+        HealthReport report = client.health();
+
+        assertThat(report.isUp()).isFalse();
+        assertThat(report.checks().get("database").status()).isEqualTo("DOWN");
+    }
+
+    @Test
+    void aServerThatIsNotThereIsUnreachable() {
+        String url = server.url("/").toString();
+        server.close();
+        try (FamiliarClient closed = FamiliarClient.connect(url)) {
+            assertThatThrownBy(closed::health).isInstanceOf(ServerUnreachableException.class).hasMessageContaining("Cannot reach");
+        }
+    }
+
+    @Test
+    void aBaseUrlThatIsNotHttpIsRefused() {
+        assertThatThrownBy(() -> FamiliarClient.connect("ftp://example")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
