@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 public interface BackgroundExecutor {
 
     /**
-     * Runs {@code work} in the background, then exactly one of the callbacks on the UI thread —
-     * unless the executor has been shut down by then, in which case neither runs.
+     * Runs {@code work} in the background, then exactly one of the callbacks on the UI thread while
+     * the UI still runs. After {@link #shutdown()} new work is ignored.
      */
     <T> void submit(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure);
 

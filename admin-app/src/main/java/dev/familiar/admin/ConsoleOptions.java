@@ -1,0 +1,71 @@
+package dev.familiar.admin;
+
+import dev.familiar.admin.connection.ConnectionSettings;
+import dev.familiar.admin.connection.Credential;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * How the console starts, read from system properties and the environment (a system property wins):
+ * <ul>
+ *   <li>{@code familiar.remote.url} / {@code FAMILIAR_REMOTE_URL}: connect to this server instead of
+ *       starting one in-process (no credential; use the Connect dialog for one);</li>
+ *   <li>{@code familiar.data.dir} / {@code FAMILIAR_DATA_DIR}: the Familiar data folder, {@code ~/.familiar}
+ *       by default. The embedded server keeps its database in its {@code desktop} subfolder, so it never
+ *       shares an H2 file with a standalone quota-server started with the same settings.</li>
+ * </ul>
+ *
+ * @param initialConnection where to connect at start
+ * @param embeddedDataDir   where the embedded server keeps its data (also when starting remote)
+ * @param healthInterval    how often the status bar asks the server for its health
+ */
+public record ConsoleOptions(ConnectionSettings initialConnection, Path embeddedDataDir, Duration healthInterval) {
+    public static final String REMOTE_URL_PROPERTY = "familiar.remote.url";
+    public static final String REMOTE_URL_ENV = "FAMILIAR_REMOTE_URL";
+    public static final String DATA_DIR_PROPERTY = "familiar.data.dir";
+    public static final String DATA_DIR_ENV = "FAMILIAR_DATA_DIR";
+    public static final String EMBEDDED_SUBFOLDER = "desktop";
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(5);
+
+    public ConsoleOptions {
+        Objects.requireNonNull(initialConnection, "initialConnection");
+        Objects.requireNonNull(embeddedDataDir, "embeddedDataDir");
+        Objects.requireNonNull(healthInterval, "healthInterval");
+    }
+
+    /** The options of this process. */
+    public static ConsoleOptions fromEnvironment() {
+        return resolve(System::getProperty, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Resolves the options from {@code properties} (by name), {@code env} and the user's {@code home}. */
+    public static ConsoleOptions resolve(UnaryOperator<String> properties, Map<String, String> env, Path home) {
+        Path dataDir = setting(properties, env, DATA_DIR_PROPERTY, DATA_DIR_ENV)
+                .map(Path::of)
+                .orElse(home.resolve(".familiar"));
+        Path embeddedDataDir = dataDir.resolve(EMBEDDED_SUBFOLDER);
+        ConnectionSettings initial = setting(properties, env, REMOTE_URL_PROPERTY, REMOTE_URL_ENV)
+                .map(url -> ConnectionSettings.remote(url, Credential.none()))
+                .orElse(ConnectionSettings.embedded(embeddedDataDir));
+        return new ConsoleOptions(initial, embeddedDataDir, DEFAULT_HEALTH_INTERVAL);
+    }
+
+    /** Options that start the embedded server in {@code embeddedDataDir} (used by tests). */
+    public static ConsoleOptions embedded(Path embeddedDataDir) {
+        return new ConsoleOptions(ConnectionSettings.embedded(embeddedDataDir), embeddedDataDir,
+                DEFAULT_HEALTH_INTERVAL);
+    }
+
+    private static Optional<String> setting(UnaryOperator<String> properties, Map<String, String> env,
+                                            String property, String variable) {
+        String value = properties.apply(property);
+        if (value == null || value.isBlank()) {
+            value = env.get(variable);
+        }
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+}

@@ -1,0 +1,137 @@
+package dev.familiar.admin.connection;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.BooleanExpression;
+import javafx.beans.binding.StringBinding;
+import javafx.beans.binding.StringExpression;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The "Connect to a remote server" dialog: an address and, optionally, a username and password
+ * (sent as {@code Authorization: Basic}) or an API key ({@code Authorization: Bearer}). The fields
+ * are writable because the operator edits them; validity and the problem to show are derived.
+ * Credentials stay in memory. Use on the UI thread only.
+ */
+public final class ConnectDialogViewModel {
+
+    /** How the console authenticates to the remote server. */
+    public enum AuthMethod { NONE, USERNAME_PASSWORD, API_KEY }
+
+    private final StringProperty url = new SimpleStringProperty("");
+    private final ObjectProperty<AuthMethod> authMethod = new SimpleObjectProperty<>(AuthMethod.NONE);
+    private final StringProperty username = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty apiKey = new SimpleStringProperty("");
+    private final StringBinding problem;
+    private final BooleanBinding valid;
+
+    public ConnectDialogViewModel(String suggestedUrl) {
+        url.set(suggestedUrl == null ? "" : suggestedUrl);
+        problem = Bindings.createStringBinding(this::findProblem, url, authMethod, username, password, apiKey);
+        valid = problem.isEmpty();
+    }
+
+    /**
+     * The settings the dialog describes.
+     *
+     * @throws IllegalStateException when the fields are not valid
+     */
+    public ConnectionSettings toSettings() {
+        String reason = problem.get();
+        if (!reason.isEmpty()) {
+            throw new IllegalStateException(reason);
+        }
+        Credential credential = switch (authMethod.get()) {
+            case NONE -> Credential.none();
+            case USERNAME_PASSWORD -> Credential.basic(username.get().trim(), password.get());
+            case API_KEY -> Credential.bearer(apiKey.get().trim());
+        };
+        return ConnectionSettings.remote(normalizedUrl(url.get()), credential);
+    }
+
+    private String findProblem() {
+        Optional<String> urlProblem = urlProblem(url.get());
+        if (urlProblem.isPresent()) {
+            return urlProblem.get();
+        }
+        AuthMethod method = authMethod.get() == null ? AuthMethod.NONE : authMethod.get();
+        return switch (method) {
+            case NONE -> "";
+            case USERNAME_PASSWORD -> blank(username.get()) ? "Enter the username."
+                    : password.get() == null || password.get().isEmpty() ? "Enter the password." : "";
+            case API_KEY -> blank(apiKey.get()) ? "Enter the API key." : "";
+        };
+    }
+
+    static Optional<String> urlProblem(String text) {
+        if (blank(text)) {
+            return Optional.of("Enter the server's address, for example https://familiar.example.com");
+        }
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return Optional.of("The address must start with http:// or https://");
+            }
+            if (uri.getHost() == null || uri.getHost().isBlank()) {
+                return Optional.of("The address must name a host, for example https://familiar.example.com");
+            }
+            if (uri.getQuery() != null || uri.getFragment() != null) {
+                return Optional.of("The address must not contain ? or #");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("Not a valid address: " + e.getReason());
+        }
+    }
+
+    /** Trimmed, without a trailing slash, so the status bar shows the address as the operator knows it. */
+    static String normalizedUrl(String text) {
+        String trimmed = text.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    public StringProperty urlProperty() {
+        return url;
+    }
+
+    public ObjectProperty<AuthMethod> authMethodProperty() {
+        return authMethod;
+    }
+
+    public StringProperty usernameProperty() {
+        return username;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public StringProperty apiKeyProperty() {
+        return apiKey;
+    }
+
+    /** Whether the dialog can connect with what was entered. */
+    public BooleanExpression validProperty() {
+        return valid;
+    }
+
+    /** What is missing or wrong, or empty. */
+    public StringExpression problemProperty() {
+        return problem;
+    }
+}

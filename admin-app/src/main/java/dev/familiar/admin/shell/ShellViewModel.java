@@ -1,0 +1,315 @@
+package dev.familiar.admin.shell;
+
+import dev.familiar.admin.concurrent.BackgroundExecutor;
+import dev.familiar.admin.connection.ConnectionFailedException;
+import dev.familiar.admin.connection.ConnectionSettings;
+import dev.familiar.admin.connection.ServerConnection;
+import dev.familiar.admin.connection.ServerConnector;
+import dev.familiar.admin.dialogs.DialogService;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The main window: which server the console is connected to, and that server's version and health.
+ *
+ * <p>Opening a connection (which may start an embedded server) and every health call run through the
+ * {@link BackgroundExecutor}; health is refreshed every {@code healthInterval} and on demand. Switching
+ * connections opens the new one first and only then closes the old one (stopping an embedded server),
+ * so a failed switch leaves the console where it was.
+ *
+ * <p>Not thread-safe: call it, and read its properties, on the UI thread only. The executor brings
+ * background results back to that thread.
+ */
+public final class ShellViewModel {
+    static final String NOT_CONNECTED = "Not connected";
+    static final String NO_VERSION = "Version unknown";
+    private static final System.Logger LOG = System.getLogger(ShellViewModel.class.getName());
+
+    private final ServerConnector connector;
+    private final BackgroundExecutor executor;
+    private final DialogService dialogs;
+    private final Path embeddedDataDir;
+    private final Duration healthInterval;
+
+    private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper(NOT_CONNECTED);
+    private final ReadOnlyStringWrapper versionText = new ReadOnlyStringWrapper(NO_VERSION);
+    private final ReadOnlyObjectWrapper<HealthStatus.State> healthState =
+            new ReadOnlyObjectWrapper<>(HealthStatus.NOT_CONNECTED.state());
+    private final ReadOnlyStringWrapper healthText = new ReadOnlyStringWrapper(HealthStatus.NOT_CONNECTED.text());
+    private final ReadOnlyStringWrapper healthDetail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper messageText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper embeddedActive = new ReadOnlyBooleanWrapper(false);
+
+    /** Connections opened in the background that the UI thread has not taken over yet (see {@link #shutdown()}). */
+    private final Set<ServerConnection> unadopted = ConcurrentHashMap.newKeySet();
+    private volatile boolean shutDown;
+
+    private ServerConnection current;
+    private ServerConnection healthCheckInFlight;
+    /** Grows with every switch and cancel: a connection that arrives for an older attempt is closed. */
+    private long attempt;
+    private BackgroundExecutor.Cancellable poller;
+    private String lastRemoteUrl = "";
+
+    public ShellViewModel(ServerConnector connector, BackgroundExecutor executor, DialogService dialogs,
+                          Path embeddedDataDir, Duration healthInterval) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
+        this.embeddedDataDir = Objects.requireNonNull(embeddedDataDir, "embeddedDataDir");
+        this.healthInterval = Objects.requireNonNull(healthInterval, "healthInterval");
+    }
+
+    /** Connects with the initial settings and starts the periodic health refresh. */
+    public void start(ConnectionSettings initial) {
+        switchTo(initial);
+        if (poller == null && !shutDown) {
+            poller = executor.every(healthInterval, this::refresh);
+        }
+    }
+
+    /** Asks for a remote server and, unless the operator cancels, switches to it. */
+    public void connectToRemote() {
+        dialogs.showConnectDialog(lastRemoteUrl).ifPresent(this::switchTo);
+    }
+
+    /** Switches back to a server in this process (started on demand). */
+    public void useEmbeddedServer() {
+        switchTo(ConnectionSettings.embedded(embeddedDataDir));
+    }
+
+    /**
+     * Opens a connection with {@code settings} in the background and, once it is open, makes it the
+     * current one and closes the previous one. When already connected with these settings, only cancels
+     * a pending switch elsewhere.
+     */
+    public void switchTo(ConnectionSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        if (shutDown) {
+            return;
+        }
+        if (current != null && current.settings().equals(settings)) {
+            cancelConnect(); // already there: at most an attempt to go elsewhere is pending
+            return;
+        }
+        long thisAttempt = ++attempt;
+        if (settings instanceof ConnectionSettings.Remote remote) {
+            lastRemoteUrl = remote.baseUrl();
+        }
+        String progress = settings instanceof ConnectionSettings.Remote remote
+                ? "Connecting to " + remote.baseUrl() + "…"
+                : "Starting embedded server…";
+        busy.set(true);
+        connectionText.set(progress);
+        versionText.set(NO_VERSION);
+        setHealth(HealthStatus.CHECKING);
+        messageText.set("");
+        executor.submit(() -> openTracked(settings),
+                connection -> adopt(thisAttempt, connection),
+                failure -> connectFailed(thisAttempt, settings, failure));
+    }
+
+    /** Gives up waiting for the connection being opened; the console stays with the previous one. */
+    public void cancelConnect() {
+        if (!busy.get()) {
+            return;
+        }
+        attempt++;
+        busy.set(false);
+        messageText.set("Connection attempt cancelled");
+        showCurrent();
+    }
+
+    /** Asks the current server for its health now (ignored while a check is already running). */
+    public void refresh() {
+        ServerConnection connection = current;
+        if (connection == null || shutDown || busy.get() || healthCheckInFlight == connection) {
+            return;
+        }
+        healthCheckInFlight = connection;
+        if (healthState.get() == HealthStatus.State.UNKNOWN) {
+            setHealth(HealthStatus.CHECKING);
+        }
+        executor.submit(connection::health,
+                report -> healthArrived(connection, HealthStatus.of(report), report.version()),
+                failure -> healthArrived(connection, HealthStatus.of(failure), null));
+    }
+
+    /**
+     * Stops the refresh and closes the connection, waiting for an embedded server to stop. Also closes
+     * a connection that is still being opened as soon as it is. Called when the window closes.
+     */
+    public void shutdown() {
+        shutDown = true;
+        attempt++;
+        if (poller != null) {
+            poller.cancel();
+        }
+        ServerConnection connection = current;
+        current = null;
+        closeQuietly(connection);
+        for (ServerConnection orphan : List.copyOf(unadopted)) {
+            if (unadopted.remove(orphan)) {
+                closeQuietly(orphan);
+            }
+        }
+        busy.set(false);
+        embeddedActive.set(false);
+        connectionText.set(NOT_CONNECTED);
+        setHealth(HealthStatus.NOT_CONNECTED);
+    }
+
+    /** Runs in the background: opens, and closes again at once if the console shut down meanwhile. */
+    private ServerConnection openTracked(ConnectionSettings settings) {
+        ServerConnection connection = connector.open(settings);
+        unadopted.add(connection);
+        if (shutDown && unadopted.remove(connection)) {
+            closeQuietly(connection);
+        }
+        return connection;
+    }
+
+    private void adopt(long thisAttempt, ServerConnection connection) {
+        if (!unadopted.remove(connection)) {
+            return; // shutdown() closed it already
+        }
+        if (thisAttempt != attempt || shutDown) {
+            closeInBackground(connection);
+            return;
+        }
+        ServerConnection previous = current;
+        current = connection;
+        healthCheckInFlight = null;
+        busy.set(false);
+        if (previous != null) {
+            closeInBackground(previous);
+        }
+        showCurrent();
+    }
+
+    private void connectFailed(long thisAttempt, ConnectionSettings settings, Throwable failure) {
+        if (thisAttempt != attempt || shutDown) {
+            return;
+        }
+        busy.set(false);
+        String reason = failure instanceof ConnectionFailedException
+                ? failure.getMessage()
+                : "Could not connect: " + failure.getMessage();
+        messageText.set(reason);
+        showCurrent();
+        dialogs.showError(settings instanceof ConnectionSettings.Embedded
+                ? "The embedded server did not start" : "Could not connect", reason);
+    }
+
+    /** Shows the current connection (or none) and asks for its health. */
+    private void showCurrent() {
+        versionText.set(NO_VERSION);
+        if (current == null) {
+            embeddedActive.set(false);
+            connectionText.set(NOT_CONNECTED);
+            setHealth(HealthStatus.NOT_CONNECTED);
+            return;
+        }
+        embeddedActive.set(current.settings() instanceof ConnectionSettings.Embedded);
+        connectionText.set(describe(current));
+        setHealth(HealthStatus.CHECKING);
+        healthCheckInFlight = null;
+        refresh();
+    }
+
+    private void healthArrived(ServerConnection connection, HealthStatus status, String version) {
+        if (healthCheckInFlight == connection) {
+            healthCheckInFlight = null;
+        }
+        if (connection != current || busy.get()) {
+            return;
+        }
+        setHealth(status);
+        if (version != null && !version.isBlank()) {
+            versionText.set("Version " + version);
+        }
+    }
+
+    private void setHealth(HealthStatus status) {
+        healthState.set(status.state());
+        healthText.set(status.text());
+        healthDetail.set(status.detail());
+    }
+
+    static String describe(ServerConnection connection) {
+        if (connection.settings() instanceof ConnectionSettings.Remote remote) {
+            return "Remote: " + remote.baseUrl();
+        }
+        URI uri = URI.create(connection.baseUrl());
+        return "Embedded server on " + uri.getHost() + ":" + uri.getPort();
+    }
+
+    private void closeInBackground(ServerConnection connection) {
+        executor.submit(() -> {
+            connection.close();
+            return null;
+        }, ignored -> { }, failure -> LOG.log(System.Logger.Level.WARNING, "Closing a connection failed", failure));
+    }
+
+    private static void closeQuietly(ServerConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Closing a connection failed", e);
+        }
+    }
+
+    /** "Embedded server on 127.0.0.1:PORT", "Remote: URL", a progress text, or "Not connected". */
+    public ReadOnlyStringProperty connectionTextProperty() {
+        return connectionText.getReadOnlyProperty();
+    }
+
+    /** "Version X" once the server has said, "Version unknown" before. */
+    public ReadOnlyStringProperty versionTextProperty() {
+        return versionText.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<HealthStatus.State> healthStateProperty() {
+        return healthState.getReadOnlyProperty();
+    }
+
+    /** "Healthy", "Unhealthy: …", "Unreachable", "Checking…" or "Not connected". */
+    public ReadOnlyStringProperty healthTextProperty() {
+        return healthText.getReadOnlyProperty();
+    }
+
+    /** The state of each checked dependency, or why the server could not be reached. */
+    public ReadOnlyStringProperty healthDetailProperty() {
+        return healthDetail.getReadOnlyProperty();
+    }
+
+    /** The last problem worth telling the operator about, or empty. */
+    public ReadOnlyStringProperty messageTextProperty() {
+        return messageText.getReadOnlyProperty();
+    }
+
+    /** True while a connection is being opened (an embedded server may be starting). */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** True while connected to the embedded server (so "Use embedded server" has nothing to do). */
+    public ReadOnlyBooleanProperty embeddedActiveProperty() {
+        return embeddedActive.getReadOnlyProperty();
+    }
+}

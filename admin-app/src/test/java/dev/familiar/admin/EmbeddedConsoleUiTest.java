@@ -1,0 +1,83 @@
+package dev.familiar.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.familiar.model.client.FamiliarClient;
+import dev.familiar.model.client.ServerUnreachableException;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxToolkit;
+
+/** The real console on Monocle's headless screen, with its real embedded server. */
+class EmbeddedConsoleUiTest extends ConsoleUiTestSupport {
+    private static final Pattern EMBEDDED = Pattern.compile("Embedded server on 127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeEach
+    void startConsole() throws Exception {
+        launch(ConsoleOptions.embedded(dataDir.resolve("desktop")));
+    }
+
+    @AfterEach
+    void closeConsole() throws Exception {
+        close();
+    }
+
+    @Test
+    void statusBarShowsTheEmbeddedServerAsHealthy() {
+        awaitText("#healthLabel", "Healthy");
+
+        assertThat(textOf("#connectionLabel")).matches(EMBEDDED);
+    }
+
+    @Test
+    void statusBarShowsTheVersionTheEmbeddedServerReports() {
+        awaitText("#healthLabel", "Healthy");
+
+        try (FamiliarClient client = FamiliarClient.connect(embeddedUrl())) {
+            assertThat(textOf("#versionLabel")).isEqualTo("Version " + client.health().version());
+        }
+    }
+
+    @Test
+    void refreshButtonKeepsAHealthyServerHealthy() {
+        awaitText("#healthLabel", "Healthy");
+
+        clickOn("#refreshButton");
+
+        awaitText("#healthLabel", "Healthy");
+    }
+
+    @Test
+    void embeddedServerKeepsItsDatabaseInTheDataFolder() {
+        awaitText("#healthLabel", "Healthy");
+
+        assertThat(dataDir.resolve("desktop")).isNotEmptyDirectory();
+    }
+
+    @Test
+    void closingTheConsoleStopsTheEmbeddedServer() throws Exception {
+        awaitText("#healthLabel", "Healthy");
+        String url = embeddedUrl();
+
+        FxToolkit.cleanupApplication(app);
+
+        try (FamiliarClient client = FamiliarClient.connect(url)) {
+            assertThatThrownBy(client::live).isInstanceOf(ServerUnreachableException.class);
+        }
+    }
+
+    private String embeddedUrl() {
+        Matcher matcher = EMBEDDED.matcher(textOf("#connectionLabel"));
+        assertThat(matcher.matches()).as("connection label names the embedded server").isTrue();
+        return "http://127.0.0.1:" + matcher.group(1);
+    }
+}

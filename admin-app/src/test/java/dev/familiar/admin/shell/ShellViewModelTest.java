@@ -1,0 +1,297 @@
+package dev.familiar.admin.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.familiar.admin.connection.ConnectionFailedException;
+import dev.familiar.admin.connection.ConnectionSettings;
+import dev.familiar.admin.connection.Credential;
+import dev.familiar.admin.testing.FakeDialogService;
+import dev.familiar.admin.testing.FakeServerConnection;
+import dev.familiar.admin.testing.FakeServerConnector;
+import dev.familiar.admin.testing.ManualExecutor;
+import dev.familiar.model.client.ServerUnreachableException;
+import dev.familiar.model.diag.HealthReport;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ShellViewModelTest {
+    private static final Path DATA_DIR = Path.of("/tmp/familiar-test/desktop");
+    private static final ConnectionSettings EMBEDDED = ConnectionSettings.embedded(DATA_DIR);
+    private static final ConnectionSettings REMOTE =
+            ConnectionSettings.remote("https://familiar.example.com", Credential.bearer("key-123"));
+
+    private final ManualExecutor executor = new ManualExecutor();
+    private final FakeServerConnector connector = new FakeServerConnector();
+    private final FakeDialogService dialogs = new FakeDialogService();
+    private final ShellViewModel shell =
+            new ShellViewModel(connector, executor, dialogs, DATA_DIR, Duration.ofSeconds(5));
+
+    @Test
+    void startingShowsProgressWhileTheEmbeddedServerStarts() {
+        shell.start(EMBEDDED);
+
+        assertThat(shell.busyProperty().get()).isTrue();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Starting embedded server…");
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Checking…");
+    }
+
+    @Test
+    void embeddedConnectionIsDescribedByItsHostAndPort() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        assertThat(shell.busyProperty().get()).isFalse();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+    }
+
+    @Test
+    void healthyServerShowsHealthyAndItsVersion() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+        assertThat(shell.healthStateProperty().get()).isEqualTo(HealthStatus.State.HEALTHY);
+        assertThat(shell.versionTextProperty().get()).isEqualTo("Version 1.2.3");
+    }
+
+    @Test
+    void serverThatReportsDownShowsUnhealthyWithTheFailingCheck() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        connector.last().answer(FakeServerConnection.report(HealthReport.DOWN, "1.2.3",
+                Map.of("database", new HealthReport.ComponentHealth(HealthReport.DOWN, "timeout"))));
+        executor.runPending();
+
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Unhealthy: database DOWN (timeout)");
+        assertThat(shell.healthStateProperty().get()).isEqualTo(HealthStatus.State.UNHEALTHY);
+    }
+
+    @Test
+    void serverThatDoesNotAnswerShowsUnreachable() {
+        shell.start(REMOTE);
+        executor.runNext();
+        connector.last().fail(unreachable());
+        executor.runPending();
+
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Unreachable");
+        assertThat(shell.healthDetailProperty().get()).contains("Connection refused");
+    }
+
+    @Test
+    void periodicTickAsksForHealthAgain() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        connector.last().fail(unreachable());
+
+        executor.tick();
+        executor.runPending();
+
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Unreachable");
+    }
+
+    @Test
+    void healthIsPolledAtTheConfiguredInterval() {
+        shell.start(EMBEDDED);
+
+        assertThat(executor.periods()).containsExactly(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void refreshWhileACheckIsRunningDoesNotStartAnotherOne() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+
+        shell.refresh();
+        shell.refresh();
+        executor.runPending();
+
+        assertThat(connector.last().healthCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void versionStaysKnownWhileTheServerIsBrieflyUnreachable() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        connector.last().fail(unreachable());
+
+        shell.refresh();
+        executor.runPending();
+
+        assertThat(shell.versionTextProperty().get()).isEqualTo("Version 1.2.3");
+    }
+
+    @Test
+    void remoteConnectionIsDescribedByItsUrl() {
+        shell.start(REMOTE);
+        executor.runPending();
+
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Remote: https://familiar.example.com");
+        assertThat(shell.embeddedActiveProperty().get()).isFalse();
+    }
+
+    @Test
+    void connectingToARemoteServerClosesTheEmbeddedOne() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        FakeServerConnection embedded = connector.last();
+        dialogs.answerConnectWith(REMOTE);
+
+        shell.connectToRemote();
+        executor.runPending();
+
+        assertThat(embedded.isClosed()).isTrue();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Remote: https://familiar.example.com");
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+    }
+
+    @Test
+    void embeddedServerRunsUntilTheRemoteConnectionIsOpen() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        FakeServerConnection embedded = connector.last();
+        dialogs.answerConnectWith(REMOTE);
+
+        shell.connectToRemote();
+
+        assertThat(embedded.isClosed()).isFalse();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Connecting to https://familiar.example.com…");
+    }
+
+    @Test
+    void cancelledConnectDialogKeepsTheCurrentConnection() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        dialogs.cancelConnect();
+
+        shell.connectToRemote();
+        executor.runPending();
+
+        assertThat(connector.opened()).hasSize(1);
+        assertThat(connector.last().isClosed()).isFalse();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+    }
+
+    @Test
+    void connectDialogSuggestsTheLastRemoteAddress() {
+        shell.start(REMOTE);
+        executor.runPending();
+
+        shell.connectToRemote();
+
+        assertThat(dialogs.suggestedUrls()).containsExactly("https://familiar.example.com");
+    }
+
+    @Test
+    void embeddedStartupFailureExplainsWhyInTheStatusBarAndAnError() {
+        connector.failFor(EMBEDDED, new ConnectionFailedException(
+                "The embedded server could not start: the database is in use", null));
+
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        assertThat(shell.busyProperty().get()).isFalse();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Not connected");
+        assertThat(shell.messageTextProperty().get())
+                .isEqualTo("The embedded server could not start: the database is in use");
+        assertThat(dialogs.errors()).containsExactly(
+                "The embedded server did not start: The embedded server could not start: the database is in use");
+    }
+
+    @Test
+    void failedSwitchKeepsThePreviousConnection() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        connector.failFor(REMOTE, new ConnectionFailedException("Not a server address: x", null));
+
+        shell.switchTo(REMOTE);
+        executor.runPending();
+
+        assertThat(connector.last().isClosed()).isFalse();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+    }
+
+    @Test
+    void cancellingAStartClosesTheServerWhenItArrivesLate() {
+        shell.start(EMBEDDED);
+
+        shell.cancelConnect();
+        executor.runPending();
+
+        assertThat(connector.last().isClosed()).isTrue();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Not connected");
+        assertThat(shell.messageTextProperty().get()).isEqualTo("Connection attempt cancelled");
+    }
+
+    @Test
+    void switchingBackToTheCurrentServerCancelsThePendingSwitch() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        FakeServerConnection embedded = connector.last();
+        shell.switchTo(REMOTE);
+
+        shell.useEmbeddedServer();
+        executor.runPending();
+
+        assertThat(connector.opened()).hasSize(2);
+        assertThat(embedded.isClosed()).isFalse();
+        assertThat(connector.last().isClosed()).isTrue();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+    }
+
+    @Test
+    void useEmbeddedServerStartsOneInTheConsolesDataFolder() {
+        shell.start(REMOTE);
+        executor.runPending();
+
+        shell.useEmbeddedServer();
+        executor.runPending();
+
+        assertThat(connector.last().settings()).isEqualTo(ConnectionSettings.embedded(DATA_DIR));
+        assertThat(shell.embeddedActiveProperty().get()).isTrue();
+    }
+
+    @Test
+    void healthOfTheOldConnectionDoesNotOverwriteTheNewOne() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        FakeServerConnection embedded = connector.last();
+        embedded.fail(unreachable());
+        shell.switchTo(REMOTE);
+
+        executor.runPending();
+
+        assertThat(embedded.healthCalls()).isEqualTo(1);
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+    }
+
+    @Test
+    void shutdownStopsTheEmbeddedServerAndThePolling() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        shell.shutdown();
+
+        assertThat(connector.last().isClosed()).isTrue();
+        assertThat(executor.activeTickCount()).isZero();
+    }
+
+    @Test
+    void shutdownWhileTheServerStartsClosesItOnceItIsUp() {
+        shell.start(EMBEDDED);
+
+        shell.shutdown();
+        executor.runPending();
+
+        assertThat(connector.last().closeCount()).isEqualTo(1);
+    }
+
+    private static ServerUnreachableException unreachable() {
+        IOException cause = new ConnectException("Connection refused");
+        return new ServerUnreachableException("Cannot reach http://127.0.0.1:40001/: Connection refused", cause);
+    }
+}

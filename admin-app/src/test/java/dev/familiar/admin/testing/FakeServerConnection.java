@@ -1,0 +1,78 @@
+package dev.familiar.admin.testing;
+
+import dev.familiar.admin.connection.ConnectionSettings;
+import dev.familiar.admin.connection.ServerConnection;
+import dev.familiar.model.diag.HealthReport;
+import java.util.Map;
+
+/** A connection whose health the test sets; remembers whether it was closed. */
+public final class FakeServerConnection implements ServerConnection {
+    private final ConnectionSettings settings;
+    private final String baseUrl;
+    private volatile RuntimeException failure;
+    private volatile HealthReport report;
+    private volatile int healthCalls;
+    private volatile int closeCount;
+
+    public FakeServerConnection(ConnectionSettings settings, String baseUrl) {
+        this.settings = settings;
+        this.baseUrl = baseUrl;
+        answerHealthy("1.2.3");
+    }
+
+    public static HealthReport report(String status, String version, Map<String, HealthReport.ComponentHealth> checks) {
+        return new HealthReport(status, "familiar-quota-server", version, checks);
+    }
+
+    public FakeServerConnection answerHealthy(String version) {
+        return answer(report(HealthReport.UP, version,
+                Map.of("database", new HealthReport.ComponentHealth(HealthReport.UP, "H2"))));
+    }
+
+    public FakeServerConnection answer(HealthReport next) {
+        this.report = next;
+        this.failure = null;
+        return this;
+    }
+
+    public FakeServerConnection fail(RuntimeException next) {
+        this.failure = next;
+        return this;
+    }
+
+    @Override
+    public ConnectionSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public HealthReport health() {
+        healthCalls++;
+        if (failure != null) {
+            throw failure;
+        }
+        return report;
+    }
+
+    @Override
+    public void close() {
+        closeCount++;
+    }
+
+    public boolean isClosed() {
+        return closeCount > 0;
+    }
+
+    public int closeCount() {
+        return closeCount;
+    }
+
+    public int healthCalls() {
+        return healthCalls;
+    }
+}
