@@ -4,6 +4,7 @@ import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The one entry point for running a quota-server inside another program (the admin console, tests)
@@ -44,6 +45,15 @@ public final class FamiliarServer implements AutoCloseable {
     /** The routes this server answers (tests compare them with the OpenAPI document). */
     RouteTable routes() {
         return runtime.routes();
+    }
+
+    /**
+     * When this start created the first administrator with a generated password: the notice (username and
+     * one-time password) that was printed to stdout, so an embedding program without a terminal (the console)
+     * can show it once. Empty on every later start.
+     */
+    public Optional<String> oneTimeAdminNotice() {
+        return runtime.oneTimeAdminNotice();
     }
 
     public ServerConfig config() {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +42,13 @@ final class ServerRuntime {
     private final HttpMetrics metrics;
     private final Javalin app;
     private final RouteTable routes;
+    private final Optional<String> oneTimeAdminNotice;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private ServerRuntime(ServerConfig config, Database database, Optional<RedisConnection> redis, HttpMetrics metrics,
-                          Javalin app, RouteTable routes) {
+                          Javalin app, RouteTable routes, Optional<String> oneTimeAdminNotice) {
         this.routes = routes;
+        this.oneTimeAdminNotice = oneTimeAdminNotice;
         this.config = config;
         this.database = database;
         this.redis = redis;
@@ -66,8 +69,11 @@ final class ServerRuntime {
                 opened.add(connection);
                 redis = Optional.of(connection);
             }
-            new AdminBootstrap(database.dataSource(), new PasswordHasher(), Clock.systemUTC(), System.out::println)
-                    .seedIfEmpty(config.adminUsername(), config.adminPassword());
+            AtomicReference<String> adminNotice = new AtomicReference<>();
+            new AdminBootstrap(database.dataSource(), new PasswordHasher(), Clock.systemUTC(), notice -> {
+                System.out.println(notice);
+                adminNotice.set(notice);
+            }).seedIfEmpty(config.adminUsername(), config.adminPassword());
 
             HttpMetrics metrics = new HttpMetrics(build.service(), build.version());
             opened.add(metrics);
@@ -83,7 +89,7 @@ final class ServerRuntime {
             app.start(config.httpHost(), config.httpPort());
             LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {})", build.version(), config.httpHost(),
                     app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off");
-            return new ServerRuntime(config, database, redis, metrics, app, table);
+            return new ServerRuntime(config, database, redis, metrics, app, table, Optional.ofNullable(adminNotice.get()));
         } catch (StartupException e) {
             closeAll(opened);
             throw e;
@@ -103,6 +109,10 @@ final class ServerRuntime {
             host = "127.0.0.1";
         }
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    Optional<String> oneTimeAdminNotice() {
+        return oneTimeAdminNotice;
     }
 
     RouteTable routes() {

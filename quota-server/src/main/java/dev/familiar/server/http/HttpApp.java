@@ -32,6 +32,8 @@ public final class HttpApp {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // The watcher thread keeps the JVM alive for seconds after stop(); embedders (the console) notice.
+            config.startup.startupWatcherEnabled = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.defaultContentType = "application/json";
