@@ -3,6 +3,7 @@ package dev.familiar.server;
 import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,12 +21,17 @@ public final class FamiliarServer implements AutoCloseable {
 
     /** Starts a server: opens and migrates the database, connects Redis when configured, binds HTTP. */
     public static FamiliarServer start(ServerConfig config) {
-        return new FamiliarServer(ServerRuntime.start(config, List.of()));
+        return new FamiliarServer(ServerRuntime.start(config, List.of(), Clock.systemUTC()));
     }
 
     /** As {@link #start(ServerConfig)}, with extra routes (used by tests to exercise the HTTP pipeline). */
     static FamiliarServer start(ServerConfig config, List<RouteModule> extraRoutes) {
-        return new FamiliarServer(ServerRuntime.start(config, extraRoutes));
+        return new FamiliarServer(ServerRuntime.start(config, extraRoutes, Clock.systemUTC()));
+    }
+
+    /** As {@link #start(ServerConfig, List)}, on a clock tests can step (expiry, windows). */
+    static FamiliarServer start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock) {
+        return new FamiliarServer(ServerRuntime.start(config, extraRoutes, clock));
     }
 
     /** The bound port (useful when the configuration asked for port 0). */

@@ -1,6 +1,14 @@
 package dev.familiar.server;
 
+import dev.familiar.server.activation.ActivationRoutes;
+import dev.familiar.server.activation.ActivationService;
 import dev.familiar.server.admin.AdminBootstrap;
+import dev.familiar.server.apikeys.ApiKeyRoutes;
+import dev.familiar.server.apikeys.ApiKeyService;
+import dev.familiar.server.apikeys.ApiKeyStore;
+import dev.familiar.server.audit.AuditLog;
+import dev.familiar.server.auth.IdentityVerifier;
+import dev.familiar.server.auth.RouteGuard;
 import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.db.Database;
 import dev.familiar.server.diag.DiagRoutes;
@@ -17,6 +25,16 @@ import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
 import dev.familiar.server.redis.RedisConnection;
 import dev.familiar.server.security.PasswordHasher;
+import dev.familiar.server.tokens.AccessTokens;
+import dev.familiar.server.tokens.SigningKeys;
+import dev.familiar.server.tokens.TokenRoutes;
+import dev.familiar.server.tokens.TokenSettings;
+import dev.familiar.server.users.AuthRoutes;
+import dev.familiar.server.users.FailureStore;
+import dev.familiar.server.users.InMemoryFailureStore;
+import dev.familiar.server.users.LoginThrottle;
+import dev.familiar.server.users.RedisFailureStore;
+import dev.familiar.server.users.UserStore;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +42,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -56,7 +75,7 @@ final class ServerRuntime {
         this.app = app;
     }
 
-    static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes) {
+    static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock) {
         BuildInfo build = BuildInfo.current();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -69,8 +88,9 @@ final class ServerRuntime {
                 opened.add(connection);
                 redis = Optional.of(connection);
             }
+            PasswordHasher hasher = new PasswordHasher();
             AtomicReference<String> adminNotice = new AtomicReference<>();
-            new AdminBootstrap(database.dataSource(), new PasswordHasher(), Clock.systemUTC(), notice -> {
+            new AdminBootstrap(database.dataSource(), hasher, clock, notice -> {
                 System.out.println(notice);
                 adminNotice.set(notice);
             }).seedIfEmpty(config.adminUsername(), config.adminPassword());
@@ -78,14 +98,33 @@ final class ServerRuntime {
             HttpMetrics metrics = new HttpMetrics(build.service(), build.version());
             opened.add(metrics);
             JsonBodies bodies = new JsonBodies(JsonBodies.strictMapper());
+            DataSource ds = database.dataSource();
+            TokenSettings tokenSettings = config.tokens();
+            SigningKeys signingKeys = new SigningKeys(ds, clock, tokenSettings.longestAccessTokenLifetime());
+            signingKeys.initialize();
+            AccessTokens accessTokens = new AccessTokens(signingKeys, tokenSettings, clock);
+            AuditLog audit = new AuditLog(ds, clock);
+            UserStore users = new UserStore(ds);
+            ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
+            ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl());
+            FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
+                    .orElseGet(() -> new InMemoryFailureStore(clock));
+            ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, clock);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
-                    new DiagRoutes(metrics.registry(), bodies)));
+                    new DiagRoutes(metrics.registry(), bodies),
+                    new TokenRoutes(signingKeys, audit),
+                    new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock), audit, clock),
+                    new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock),
+                    new ActivationRoutes(bodies, activation, users)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
-            Javalin app = HttpApp.create(table, new RequestContextFilter(config.tenantHeader()), metrics, new AccessLog());
+            RouteGuard guard = new RouteGuard(new IdentityVerifier(accessTokens, apiKeys), config.tenantHeader());
+            Javalin app = HttpApp.create(table, new RequestContextFilter(config.tenantHeader()), guard, metrics,
+                    new AccessLog());
             app.start(config.httpHost(), config.httpPort());
             LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {})", build.version(), config.httpHost(),
                     app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off");

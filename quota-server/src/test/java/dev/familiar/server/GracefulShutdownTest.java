@@ -21,7 +21,7 @@ class GracefulShutdownTest {
     void stopLetsAnInFlightRequestFinishAndThenRefusesConnections() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        FamiliarServer server = TestServers.start(tempDir, routes -> routes.get("/test/slow", ctx -> {
+        FamiliarServer server = TestServers.start(tempDir, routes -> routes.get("/test/slow", dev.familiar.server.auth.Access.PUBLIC, ctx -> {
             entered.countDown();
             release.await(30, TimeUnit.SECONDS);
             ctx.result("{\"finished\":true}");

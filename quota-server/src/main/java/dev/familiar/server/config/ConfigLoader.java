@@ -1,5 +1,6 @@
 package dev.familiar.server.config;
 
+import dev.familiar.server.tokens.TokenSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +32,12 @@ public final class ConfigLoader {
     public static final String TENANT_HEADER = "FAMILIAR_TENANT_HEADER";
     public static final String ADMIN_USERNAME = "FAMILIAR_ADMIN_USERNAME";
     public static final String ADMIN_PASSWORD = "FAMILIAR_ADMIN_PASSWORD";
+    public static final String JWT_ISSUER = "FAMILIAR_JWT_ISSUER";
+    public static final String USER_TOKEN_MINUTES = "FAMILIAR_USER_TOKEN_MINUTES";
+    public static final String ACTIVATION_TOKEN_MINUTES = "FAMILIAR_ACTIVATION_TOKEN_MINUTES";
+    public static final String ACTIVATION_CODE_MINUTES = "FAMILIAR_ACTIVATION_CODE_MINUTES";
+    public static final String REFRESH_TOKEN_DAYS = "FAMILIAR_REFRESH_TOKEN_DAYS";
+    public static final String API_KEY_DAYS = "FAMILIAR_API_KEY_DAYS";
 
     /** An HTTP header name (RFC 9110 token), lower-case by convention. */
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
@@ -82,8 +90,18 @@ public final class ConfigLoader {
                 throw new ConfigException(ADMIN_PASSWORD, "must be at least " + MIN_ADMIN_PASSWORD + " characters long");
             }
         });
+        TokenSettings defaults = TokenSettings.defaults();
+        TokenSettings tokens = new TokenSettings(
+                text(values, JWT_ISSUER).orElse(defaults.issuer()),
+                defaults.audience(),
+                Duration.ofMinutes(number(values, USER_TOKEN_MINUTES, 1, 24 * 60, defaults.userTokenTtl().toMinutes())),
+                Duration.ofMinutes(number(values, ACTIVATION_TOKEN_MINUTES, 1, 60, defaults.activationTokenTtl().toMinutes())),
+                Duration.ofMinutes(number(values, ACTIVATION_CODE_MINUTES, 1, 7 * 24 * 60,
+                        defaults.activationCodeTtl().toMinutes())),
+                Duration.ofDays(number(values, REFRESH_TOKEN_DAYS, 1, 365, defaults.refreshTokenTtl().toDays())),
+                Duration.ofDays(number(values, API_KEY_DAYS, 1, 3650, defaults.apiKeyTtl().toDays())));
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
-                adminUser, adminPassword);
+                adminUser, adminPassword, tokens);
     }
 
     /**
@@ -110,6 +128,23 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(variable, "expected a port number between 0 and 65535, got '" + shorten(value) + "'");
+    }
+
+    private static long number(Map<String, String> values, String variable, long min, long max, long fallback) {
+        Optional<String> value = text(values, variable);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.get());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(variable, "expected a whole number between " + min + " and " + max + ", got '"
+                + shorten(value.get()) + "'");
     }
 
     private static Path path(String variable, String value) {

@@ -1,5 +1,6 @@
 package dev.familiar.server.config;
 
+import dev.familiar.server.tokens.TokenSettings;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +27,8 @@ public record ServerConfig(
         Optional<String> redisUrl,
         String tenantHeader,
         Optional<String> adminUsername,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        TokenSettings tokens) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
@@ -41,6 +43,15 @@ public record ServerConfig(
         tenantHeader = tenantHeader == null ? DEFAULT_TENANT_HEADER : tenantHeader;
         adminUsername = adminUsername == null ? Optional.empty() : adminUsername;
         adminPassword = adminPassword == null ? Optional.empty() : adminPassword;
+        tokens = tokens == null ? TokenSettings.defaults() : tokens;
+    }
+
+    /** A configuration with the default token lifetimes. */
+    public ServerConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
+                        Optional<String> adminPassword) {
+        this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
+                adminPassword, TokenSettings.defaults());
     }
 
     /**
@@ -57,22 +68,27 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword);
+                adminUsername, adminPassword, tokens);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword);
+                adminUsername, adminPassword, tokens);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword);
+                tenantHeader, adminUsername, adminPassword, tokens);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                Optional.ofNullable(username), Optional.ofNullable(password));
+                Optional.ofNullable(username), Optional.ofNullable(password), tokens);
+    }
+
+    public ServerConfig withTokens(TokenSettings settings) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword, settings);
     }
 
     /** Never prints the database password. */

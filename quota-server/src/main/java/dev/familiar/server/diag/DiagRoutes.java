@@ -4,6 +4,7 @@ import dev.familiar.model.api.ApiError;
 import dev.familiar.model.diag.SmokeResult;
 import dev.familiar.server.http.ApiResponses;
 import dev.familiar.server.http.JsonBodies;
+import dev.familiar.server.auth.Access;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import io.javalin.http.Context;
@@ -40,8 +41,8 @@ public final class DiagRoutes implements RouteModule {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/api/diag/smoke", ctx -> smoke(ctx, 1));
-        routes.post("/api/diag/smoke", ctx -> {
+        routes.get("/api/diag/smoke", Access.PUBLIC, ctx -> smoke(ctx, 1));
+        routes.post("/api/diag/smoke", Access.PUBLIC, ctx -> {
             SmokeRequest request = bodies.read(ctx, SmokeRequest.class);
             int iterations = request.iterations() == null ? 1 : request.iterations();
             if (iterations < 1 || iterations > MAX_ITERATIONS) {

@@ -4,6 +4,7 @@ import dev.familiar.model.diag.HealthReport;
 import dev.familiar.model.diag.HealthReport.ComponentHealth;
 import dev.familiar.server.BuildInfo;
 import dev.familiar.server.db.Database;
+import dev.familiar.server.auth.Access;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.redis.RedisConnection;
@@ -34,8 +35,8 @@ public final class HealthRoutes implements RouteModule {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/health/live", ctx -> ctx.json(new HealthReport(HealthReport.UP, build.service(), build.version(), Map.of())));
-        routes.get("/health/ready", ctx -> {
+        routes.get("/health/live", Access.PUBLIC, ctx -> ctx.json(new HealthReport(HealthReport.UP, build.service(), build.version(), Map.of())));
+        routes.get("/health/ready", Access.PUBLIC, ctx -> {
             HealthReport report = ready();
             ctx.status(report.isUp() ? 200 : 503).json(report);
         });

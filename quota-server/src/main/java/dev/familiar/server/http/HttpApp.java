@@ -2,6 +2,7 @@ package dev.familiar.server.http;
 
 import dev.familiar.model.api.ApiError;
 import dev.familiar.model.api.ErrorCode;
+import dev.familiar.server.auth.RouteGuard;
 import dev.familiar.server.observability.AccessLog;
 import dev.familiar.server.observability.HttpMetrics;
 import io.javalin.Javalin;
@@ -27,8 +28,8 @@ public final class HttpApp {
     private HttpApp() {
     }
 
-    public static Javalin create(RouteTable table, RequestContextFilter contextFilter, HttpMetrics metrics,
-                                 AccessLog accessLog) {
+    public static Javalin create(RouteTable table, RequestContextFilter contextFilter, RouteGuard guard,
+                                 HttpMetrics metrics, AccessLog accessLog) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -49,7 +50,7 @@ public final class HttpApp {
                 refuseOversizedBody(ctx);
             });
             for (RouteTable.Route route : table.routes()) {
-                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+                config.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route.access(), route.handler()));
             }
             config.routes.after(ctx -> {
                 try {

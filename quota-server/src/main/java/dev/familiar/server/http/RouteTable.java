@@ -1,5 +1,6 @@
 package dev.familiar.server.http;
 
+import dev.familiar.server.auth.Access;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.util.ArrayList;
@@ -13,44 +14,48 @@ import java.util.Objects;
  * Not thread-safe: filled once at start-up.
  */
 public final class RouteTable {
-    /** One route: an HTTP method, a Javalin path template ({@code /api/things/{id}}) and its handler. */
-    public record Route(HandlerType method, String path, Handler handler) {
+    /**
+     * One route: an HTTP method, a Javalin path template ({@code /api/things/{id}}), what it demands of the caller,
+     * and its handler.
+     */
+    public record Route(HandlerType method, String path, Access access, Handler handler) {
         public Route {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(access, "access");
             Objects.requireNonNull(handler, "handler");
         }
     }
 
     private final List<Route> routes = new ArrayList<>();
 
-    public RouteTable get(String path, Handler handler) {
-        return add(HandlerType.GET, path, handler);
+    public RouteTable get(String path, Access access, Handler handler) {
+        return add(HandlerType.GET, path, access, handler);
     }
 
-    public RouteTable post(String path, Handler handler) {
-        return add(HandlerType.POST, path, handler);
+    public RouteTable post(String path, Access access, Handler handler) {
+        return add(HandlerType.POST, path, access, handler);
     }
 
-    public RouteTable put(String path, Handler handler) {
-        return add(HandlerType.PUT, path, handler);
+    public RouteTable put(String path, Access access, Handler handler) {
+        return add(HandlerType.PUT, path, access, handler);
     }
 
-    public RouteTable patch(String path, Handler handler) {
-        return add(HandlerType.PATCH, path, handler);
+    public RouteTable patch(String path, Access access, Handler handler) {
+        return add(HandlerType.PATCH, path, access, handler);
     }
 
-    public RouteTable delete(String path, Handler handler) {
-        return add(HandlerType.DELETE, path, handler);
+    public RouteTable delete(String path, Access access, Handler handler) {
+        return add(HandlerType.DELETE, path, access, handler);
     }
 
-    private RouteTable add(HandlerType method, String path, Handler handler) {
+    private RouteTable add(HandlerType method, String path, Access access, Handler handler) {
         for (Route r : routes) {
             if (r.method() == method && r.path().equals(path)) {
                 throw new IllegalStateException("Route registered twice: " + method + " " + path);
             }
         }
-        routes.add(new Route(method, path, handler));
+        routes.add(new Route(method, path, access, handler));
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.familiar.server.observability;
 
+import dev.familiar.server.auth.Access;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 
@@ -13,6 +14,6 @@ public final class MetricsRoutes implements RouteModule {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.get("/metrics", Access.PUBLIC, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     }
 }

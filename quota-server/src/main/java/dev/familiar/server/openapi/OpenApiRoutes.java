@@ -1,5 +1,6 @@
 package dev.familiar.server.openapi;
 
+import dev.familiar.server.auth.Access;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import java.io.IOException;
@@ -16,7 +17,7 @@ public final class OpenApiRoutes implements RouteModule {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(document));
+        routes.get("/openapi.json", Access.PUBLIC, ctx -> ctx.contentType("application/json").result(document));
     }
 
     public static byte[] load() {

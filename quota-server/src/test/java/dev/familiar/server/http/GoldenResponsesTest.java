@@ -20,7 +20,7 @@ class GoldenResponsesTest {
 
     @BeforeAll
     static void start() {
-        server = TestServers.start(tempDir, routes -> routes.get("/test/boom", ctx -> {
+        server = TestServers.start(tempDir, routes -> routes.get("/test/boom", dev.familiar.server.auth.Access.PUBLIC, ctx -> {
             throw new IllegalStateException("boom");
         }));
     }

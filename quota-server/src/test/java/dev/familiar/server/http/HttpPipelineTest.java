@@ -25,7 +25,7 @@ class HttpPipelineTest {
 
     @BeforeAll
     static void start() {
-        server = TestServers.start(tempDir, routes -> routes.get("/test/boom", ctx -> {
+        server = TestServers.start(tempDir, routes -> routes.get("/test/boom", dev.familiar.server.auth.Access.PUBLIC, ctx -> {
             throw new IllegalStateException("database password=hunter2 leaked into an exception");
         }));
     }

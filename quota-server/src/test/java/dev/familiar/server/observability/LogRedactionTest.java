@@ -40,12 +40,12 @@ class LogRedactionTest {
     @BeforeAll
     static void start() {
         server = TestServers.start(tempDir, routes -> {
-            routes.post("/test/careless", ctx -> {
+            routes.post("/test/careless", dev.familiar.server.auth.Access.PUBLIC, ctx -> {
                 CARELESS.info("Authorization header was {} and the body was {}", ctx.header("Authorization"), ctx.body());
                 CARELESS.atInfo().addKeyValue("password", PASSWORD).addKeyValue("note", "card " + CARD).log("kv pairs");
                 ctx.result("{}");
             });
-            routes.get("/test/leaky-exception", ctx -> {
+            routes.get("/test/leaky-exception", dev.familiar.server.auth.Access.PUBLIC, ctx -> {
                 throw new IllegalStateException("upstream refused key " + STRIPE_KEY + " with Bearer " + JWT);
             });
         });

@@ -53,6 +53,18 @@ class OpenApiContractTest {
     }
 
     @Test
+    void everyOperationStatesTheAccessItsRouteEnforces() {
+        JsonNode document = HttpCalls.get(server.baseUrl() + "/openapi.json").json();
+
+        RouteTables.of(server).routes().forEach(route -> {
+            JsonNode operation = document.path("paths").path(route.path()).path(route.method().name().toLowerCase(Locale.ROOT));
+            assertThat(operation.path("x-familiar-access").asText())
+                    .as("x-familiar-access of %s %s", route.method(), route.path())
+                    .isEqualTo(route.access().openApiName());
+        });
+    }
+
+    @Test
     void theDocumentIsOpenApi31AndEveryOperationDocumentsItsResponses() {
         JsonNode document = HttpCalls.get(server.baseUrl() + "/openapi.json").json();
 

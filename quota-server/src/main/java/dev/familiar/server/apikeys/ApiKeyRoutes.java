@@ -1,0 +1,127 @@
+package dev.familiar.server.apikeys;
+
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.model.auth.ApiKeyCreateRequest;
+import dev.familiar.model.auth.ApiKeyCreated;
+import dev.familiar.model.auth.ApiKeyInfo;
+import dev.familiar.model.auth.ApiKeyValidation;
+import dev.familiar.server.audit.AuditEntry;
+import dev.familiar.server.audit.AuditLog;
+import dev.familiar.server.audit.Auditor;
+import dev.familiar.server.auth.Access;
+import dev.familiar.server.auth.Principal;
+import dev.familiar.server.auth.Principals;
+import dev.familiar.server.auth.Role;
+import dev.familiar.server.http.JsonBodies;
+import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.http.RouteTable;
+import dev.familiar.server.http.Validation;
+import dev.familiar.server.users.User;
+import dev.familiar.server.users.UserStore;
+import io.javalin.http.Context;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * API keys of the {@code 002} API. A user manages their own keys, a TENANT_ADMIN those of their tenant's users,
+ * an ADMIN anyone's; a plain user naming someone else is refused with 403, an admin naming a user outside their
+ * reach gets 404 (existence is not revealed across tenants).
+ */
+public final class ApiKeyRoutes implements RouteModule {
+    private final JsonBodies bodies;
+    private final ApiKeyService keys;
+    private final ApiKeyStore store;
+    private final UserStore users;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ApiKeyRoutes(JsonBodies bodies, ApiKeyService keys, ApiKeyStore store, UserStore users, AuditLog audit,
+                        Clock clock) {
+        this.bodies = bodies;
+        this.keys = keys;
+        this.store = store;
+        this.users = users;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.post("/api/v1/auth/api-keys", Access.USER, this::create);
+        routes.get("/api/v1/auth/api-keys", Access.USER, this::list);
+        routes.delete("/api/v1/auth/api-keys", Access.USER, this::revoke);
+        routes.get("/api/v1/auth/api-keys/validate", Access.PUBLIC, this::validate);
+    }
+
+    private void create(Context ctx) throws SQLException {
+        ApiKeyCreateRequest request = bodies.read(ctx, ApiKeyCreateRequest.class);
+        Validation v = new Validation();
+        v.uuid("userId", request.userId());
+        v.text("name", request.name(), 1, 100, null, null);
+        v.optionalUuid("tenantId", request.tenantId());
+        if (request.expiresInDays() != null) {
+            v.require(request.expiresInDays() >= 1 && request.expiresInDays() <= 3650, "expiresInDays",
+                    "must be between 1 and 3650");
+        }
+        v.check();
+        User owner = reachableUser(Principals.require(ctx), request.userId());
+        if (request.tenantId() != null && !request.tenantId().equals(owner.tenantId())) {
+            throw ApiError.validation(java.util.Map.of("tenantId", "must be the tenant of the user"));
+        }
+        ApiKeyService.Created created = keys.create(owner, request.name().trim(),
+                Optional.ofNullable(request.expiresInDays()).map(Duration::ofDays));
+        ApiKey key = created.key();
+        audit.record(Auditor.entry(ctx, owner.tenantId(), "api_key.create", key.id(), AuditEntry.Outcome.SUCCESS));
+        ctx.status(201).json(new ApiKeyCreated(key.id(), key.userId(), key.tenantId(), key.name(), key.keyPrefix(),
+                created.rawKey(), key.createdAt(), key.expiresAt().orElse(null)));
+    }
+
+    private void list(Context ctx) throws SQLException {
+        String userId = ctx.queryParam("userId");
+        Validation v = new Validation();
+        v.uuid("userId", userId);
+        v.check();
+        User owner = reachableUser(Principals.require(ctx), userId);
+        ctx.json(store.listForUser(owner.id()).stream().map(k -> new ApiKeyInfo(k.id(), k.userId(), k.name(),
+                k.keyPrefix(), k.createdAt(), k.expiresAt().orElse(null), k.revokedAt().orElse(null))).toList());
+    }
+
+    private void revoke(Context ctx) throws SQLException {
+        String userId = ctx.queryParam("userId");
+        String keyId = ctx.queryParam("apiKeyId");
+        Validation v = new Validation();
+        v.uuid("userId", userId);
+        v.uuid("apiKeyId", keyId);
+        v.check();
+        User owner = reachableUser(Principals.require(ctx), userId);
+        if (!store.revoke(owner.id(), keyId, clock.instant())) {
+            throw ApiError.of(ErrorCode.NOT_FOUND, "No such API key");
+        }
+        audit.record(Auditor.entry(ctx, owner.tenantId(), "api_key.revoke", keyId, AuditEntry.Outcome.SUCCESS));
+        ctx.status(204);
+    }
+
+    private void validate(Context ctx) throws SQLException {
+        String raw = ctx.header("X-Api-Key");
+        ApiKeyService.Verified verified = keys.verify(raw == null ? null : raw.trim())
+                .orElseThrow(() -> ApiError.of(ErrorCode.UNAUTHENTICATED, "The API key is not valid"));
+        ctx.json(new ApiKeyValidation(verified.owner().id(), verified.key().name(),
+                verified.key().expiresAt().orElse(null),
+                verified.owner().roles().stream().map(Role::name).sorted().toList()));
+    }
+
+    private User reachableUser(Principal caller, String userId) throws SQLException {
+        boolean self = caller.userId().map(userId::equals).orElse(false);
+        if (!self && !caller.isAdmin() && !caller.isTenantAdmin()) {
+            throw ApiError.of(ErrorCode.FORBIDDEN, "You may manage only your own API keys");
+        }
+        Optional<User> user = users.findById(userId);
+        if (user.isEmpty() || !caller.mayActFor(user.get().id(), user.get().tenantId())) {
+            throw ApiError.of(ErrorCode.NOT_FOUND, "No such user");
+        }
+        return user.get();
+    }
+}

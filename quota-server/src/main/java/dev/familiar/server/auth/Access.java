@@ -1,0 +1,40 @@
+package dev.familiar.server.auth;
+
+import java.util.Set;
+
+/**
+ * What a route demands of its caller. Every route declares one; {@link RouteGuard} enforces it before the
+ * handler runs, and the OpenAPI document states it as {@code x-familiar-access}.
+ */
+public record Access(Level level, Set<String> scopes) {
+    public enum Level {
+        /** Anyone. */
+        PUBLIC,
+        /** Any authenticated caller (user token, API key or activation token) holding the scopes. */
+        AUTHENTICATED,
+        /** A user (token or API key); activation tokens are refused. */
+        USER,
+        /** A user with TENANT_ADMIN or ADMIN. */
+        TENANT_ADMIN,
+        /** A user with ADMIN. */
+        ADMIN
+    }
+
+    public static final Access PUBLIC = new Access(Level.PUBLIC, Set.of());
+    public static final Access USER = new Access(Level.USER, Set.of());
+    public static final Access TENANT_ADMIN = new Access(Level.TENANT_ADMIN, Set.of());
+    public static final Access ADMIN = new Access(Level.ADMIN, Set.of());
+
+    public Access {
+        scopes = Set.copyOf(scopes);
+    }
+
+    public static Access authenticated(String... scopes) {
+        return new Access(Level.AUTHENTICATED, Set.of(scopes));
+    }
+
+    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code tenant-admin}, {@code admin}. */
+    public String openApiName() {
+        return level.name().toLowerCase().replace('_', '-');
+    }
+}

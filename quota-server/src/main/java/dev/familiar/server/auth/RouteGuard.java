@@ -1,0 +1,96 @@
+package dev.familiar.server.auth;
+
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.server.http.RequestContextFilter;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Optional;
+import org.slf4j.MDC;
+
+/**
+ * The one authorisation rule set. Wraps each route's handler: authenticates the caller from
+ * {@code Authorization: Bearer} or {@code X-Api-Key}, checks the route's {@link Access}, checks that a tenant
+ * header, when present, names the caller's tenant, and attaches the {@link Principal} for the handler.
+ * 401 means no valid credential; 403 means a valid caller without the right.
+ */
+public final class RouteGuard {
+    private final CredentialVerifier verifier;
+    private final String tenantHeader;
+
+    public RouteGuard(CredentialVerifier verifier, String tenantHeader) {
+        this.verifier = verifier;
+        this.tenantHeader = tenantHeader;
+    }
+
+    public Handler wrap(Access access, Handler handler) {
+        if (access.level() == Access.Level.PUBLIC) {
+            return handler;
+        }
+        return ctx -> {
+            Principal principal = authenticate(ctx)
+                    .orElseThrow(() -> ApiError.of(ErrorCode.UNAUTHENTICATED, "Authentication required"));
+            authorize(access, principal);
+            String claimedTenant = RequestContextFilter.current(ctx).tenantId().orElse(null);
+            if (claimedTenant != null && !claimedTenant.equals(principal.tenantId())) {
+                throw ApiError.of(ErrorCode.FORBIDDEN, "The tenant header does not match the caller's tenant");
+            }
+            MDC.put(RequestContextFilter.MDC_TENANT_ID, principal.tenantId());
+            ctx.attribute(Principals.ATTRIBUTE, principal);
+            handler.handle(ctx);
+        };
+    }
+
+    /** The caller, when the request carries a credential; a credential that does not verify is a 401. */
+    public Optional<Principal> authenticate(Context ctx) {
+        String apiKey = ctx.header("X-Api-Key");
+        if (apiKey != null && !apiKey.isBlank()) {
+            return Optional.of(verifier.verifyApiKey(apiKey.trim()).orElseThrow(RouteGuard::invalid));
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization == null || authorization.isBlank()) {
+            return Optional.empty();
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw invalid();
+        }
+        String token = authorization.substring(7).trim();
+        return Optional.of(verifier.verifyBearer(token).orElseThrow(RouteGuard::invalid));
+    }
+
+    private static void authorize(Access access, Principal principal) {
+        switch (access.level()) {
+            case PUBLIC -> { }
+            case AUTHENTICATED -> {
+                for (String scope : access.scopes()) {
+                    if (!principal.hasScope(scope)) {
+                        throw ApiError.of(ErrorCode.FORBIDDEN, "The credential lacks the scope " + scope);
+                    }
+                }
+            }
+            case USER -> requireUser(principal);
+            case TENANT_ADMIN -> {
+                requireUser(principal);
+                if (!principal.isTenantAdmin() && !principal.isAdmin()) {
+                    throw ApiError.of(ErrorCode.FORBIDDEN, "This needs the TENANT_ADMIN role");
+                }
+            }
+            case ADMIN -> {
+                requireUser(principal);
+                if (!principal.isAdmin()) {
+                    throw ApiError.of(ErrorCode.FORBIDDEN, "This needs the ADMIN role");
+                }
+            }
+        }
+    }
+
+    private static void requireUser(Principal principal) {
+        if (!principal.isUser()) {
+            throw ApiError.of(ErrorCode.FORBIDDEN, "This needs a user credential");
+        }
+    }
+
+    private static ApiError invalid() {
+        return ApiError.of(ErrorCode.UNAUTHENTICATED, "The credential is not valid");
+    }
+}

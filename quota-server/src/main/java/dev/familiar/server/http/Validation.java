@@ -1,0 +1,71 @@
+package dev.familiar.server.http;
+
+import dev.familiar.model.api.ApiError;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Collects field problems of one request and throws them together as a 400 {@code VALIDATION_FAILED}. */
+public final class Validation {
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private final Map<String, String> problems = new LinkedHashMap<>();
+
+    /** A required text of at most {@code max} characters matching {@code pattern} (null pattern: any text). */
+    public String text(String field, String value, int min, int max, Pattern pattern, String rule) {
+        if (value == null || value.isBlank()) {
+            problems.putIfAbsent(field, "is required");
+            return value;
+        }
+        if (value.length() < min || value.length() > max) {
+            problems.putIfAbsent(field, "must be " + min + "-" + max + " characters long");
+        } else if (pattern != null && !pattern.matcher(value).matches()) {
+            problems.putIfAbsent(field, rule);
+        }
+        return value;
+    }
+
+    /** A required UUID in its canonical text form. */
+    public String uuid(String field, String value) {
+        if (value == null || value.isBlank()) {
+            problems.putIfAbsent(field, "is required");
+        } else if (!isUuid(value)) {
+            problems.putIfAbsent(field, "must be a UUID");
+        }
+        return value;
+    }
+
+    /** An optional UUID. */
+    public String optionalUuid(String field, String value) {
+        if (value != null && !isUuid(value)) {
+            problems.putIfAbsent(field, "must be a UUID");
+        }
+        return value;
+    }
+
+    public void require(boolean condition, String field, String problem) {
+        if (!condition) {
+            problems.putIfAbsent(field, problem);
+        }
+    }
+
+    public void problem(String field, String problem) {
+        problems.putIfAbsent(field, problem);
+    }
+
+    /** Throws when any problem was found. */
+    public void check() {
+        if (!problems.isEmpty()) {
+            throw ApiError.validation(problems);
+        }
+    }
+
+    public static boolean isUuid(String value) {
+        if (value == null || !UUID_TEXT.matcher(value).matches()) {
+            return false;
+        }
+        UUID.fromString(value);
+        return true;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.familiar.server.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * High-entropy secrets we hand out (API keys, activation codes, refresh tokens): a recognisable prefix and 40
+ * random base62 characters (~238 bits). Only their SHA-256 is stored: with that much entropy a fast hash is
+ * enough, and it lets a presented secret be found by an index look-up.
+ */
+public final class SecretTokens {
+    public static final String API_KEY_PREFIX = "famk_";
+    public static final String ACTIVATION_CODE_PREFIX = "fama_";
+    public static final String REFRESH_TOKEN_PREFIX = "famr_";
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SecretTokens() {
+    }
+
+    public static String generate(String prefix) {
+        StringBuilder out = new StringBuilder(prefix);
+        for (int i = 0; i < 40; i++) {
+            out.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+        }
+        return out.toString();
+    }
+
+    public static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
