@@ -26,6 +26,11 @@ public final class TestServers {
         return FamiliarServer.start(config(tempDir), List.of(extraRoutes));
     }
 
+    /** A server whose every expiry and window follows {@code clock}. */
+    public static FamiliarServer start(ServerConfig config, java.time.Clock clock, RouteModule... extraRoutes) {
+        return FamiliarServer.start(config, List.of(extraRoutes), clock);
+    }
+
     public static FamiliarServer start(ServerConfig config, RouteModule... extraRoutes) {
         return FamiliarServer.start(config, List.of(extraRoutes));
     }

@@ -32,12 +32,16 @@ public final class SigningKeys {
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration longestTokenLifetime;
-    private volatile Snapshot snapshot = new Snapshot(null, new JWKSet());
+    private volatile Snapshot snapshot = new Snapshot(null, List.of());
     /** Unknown key ids reload from the database at most this often, so random kids cannot hammer it. */
     private static final long RELOAD_INTERVAL_NANOS = Duration.ofSeconds(5).toNanos();
     private long lastReloadNanos = System.nanoTime() - RELOAD_INTERVAL_NANOS;
 
-    private record Snapshot(ECKey active, JWKSet verificationKeys) {
+    /** A retired key verifies until {@code retireAfter}; the active key has none. */
+    private record StoredKey(ECKey key, Instant retireAfter) {
+    }
+
+    private record Snapshot(ECKey active, List<StoredKey> keys) {
     }
 
     public SigningKeys(DataSource dataSource, Clock clock, Duration longestTokenLifetime) {
@@ -64,14 +68,21 @@ public final class SigningKeys {
         return key;
     }
 
-    /** Private keys that may verify a token now (active and not yet expired retired ones). */
+    /** Keys that may verify a token now: the active one and retired ones whose tokens may still be alive. */
     public JWKSet verificationKeys() {
-        return snapshot.verificationKeys();
+        Instant now = clock.instant();
+        List<JWK> usable = new ArrayList<>();
+        for (StoredKey stored : snapshot.keys()) {
+            if (stored.retireAfter() == null || stored.retireAfter().isAfter(now)) {
+                usable.add(stored.key());
+            }
+        }
+        return new JWKSet(usable);
     }
 
     /** The public halves, for {@code /oauth2/jwks}. */
     public JWKSet publicKeys() {
-        return snapshot.verificationKeys().toPublicJWKSet();
+        return verificationKeys().toPublicJWKSet();
     }
 
     /**
@@ -79,14 +90,14 @@ public final class SigningKeys {
      * reloads and tells whether it is known now.
      */
     public synchronized boolean refreshFor(String kid) {
-        if (kid != null && snapshot.verificationKeys().getKeyByKeyId(kid) != null) {
+        if (kid != null && verificationKeys().getKeyByKeyId(kid) != null) {
             return true;
         }
         if (System.nanoTime() - lastReloadNanos < RELOAD_INTERVAL_NANOS) {
             return false;
         }
         reload();
-        return kid != null && snapshot.verificationKeys().getKeyByKeyId(kid) != null;
+        return kid != null && verificationKeys().getKeyByKeyId(kid) != null;
     }
 
     /** Retires the active key (it keeps verifying for the longest token lifetime) and makes a new one active. */
@@ -114,8 +125,7 @@ public final class SigningKeys {
     }
 
     private void reload() {
-        Instant now = clock.instant();
-        List<JWK> keys = new ArrayList<>();
+        List<StoredKey> keys = new ArrayList<>();
         ECKey active = null;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT private_jwk, retired_at, retire_after FROM signing_key "
@@ -129,16 +139,16 @@ public final class SigningKeys {
                         if (active == null) {
                             active = key;
                         }
-                        keys.add(key);
-                    } else if (retireAfter != null && retireAfter.toInstant().isAfter(now)) {
-                        keys.add(key);
+                        keys.add(new StoredKey(key, null));
+                    } else if (retireAfter != null) {
+                        keys.add(new StoredKey(key, retireAfter.toInstant()));
                     }
                 }
             }
         } catch (SQLException | ParseException e) {
             throw new IllegalStateException("Cannot load signing keys", e);
         }
-        snapshot = new Snapshot(active, new JWKSet(keys));
+        snapshot = new Snapshot(active, List.copyOf(keys));
         lastReloadNanos = System.nanoTime();
     }
 

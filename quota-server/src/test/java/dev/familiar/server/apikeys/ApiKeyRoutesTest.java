@@ -1,0 +1,187 @@
+package dev.familiar.server.apikeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.familiar.server.FamiliarServer;
+import dev.familiar.server.HttpCalls;
+import dev.familiar.server.HttpCalls.Answer;
+import dev.familiar.server.Identity;
+import dev.familiar.server.Identity.Account;
+import dev.familiar.server.TestServers;
+import dev.familiar.server.auth.Role;
+import dev.familiar.server.testing.GoldenFiles;
+import java.nio.file.Path;
+import java.util.Map;
+import okhttp3.Request;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("storage")
+class ApiKeyRoutesTest {
+    @TempDir
+    static Path tempDir;
+    static FamiliarServer server;
+    static Identity identity;
+
+    @BeforeAll
+    static void start() {
+        server = TestServers.start(tempDir);
+        identity = new Identity(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static String keysUrl() {
+        return server.baseUrl() + "/api/v1/auth/api-keys";
+    }
+
+    private static Answer create(Account caller, String userId, String name) {
+        return HttpCalls.post(keysUrl(), "{\"userId\":\"" + userId + "\",\"name\":\"" + name + "\"}", caller.bearer());
+    }
+
+    private static Answer delete(Account caller, String userId, String keyId) {
+        return HttpCalls.call(new Request.Builder().url(keysUrl() + "?userId=" + userId + "&apiKeyId=" + keyId)
+                .headers(okhttp3.Headers.of(caller.bearer())).delete().build());
+    }
+
+    @Test
+    void aUserCreatesAKeyThatIsShownOnceAndStoredOnlyAsAHash() throws Exception {
+        Account dev = identity.register("key-owner");
+
+        Answer created = create(dev, dev.userId(), "production-integration");
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode body = created.json();
+        String rawKey = body.path("rawKey").asText();
+        assertThat(rawKey).startsWith("famk_").hasSize(45);
+        assertThat(body.path("keyPrefix").asText()).isEqualTo(rawKey.substring(0, 11));
+        assertThat(body.path("tenantId").asText()).isEqualTo(dev.tenantId());
+        GoldenFiles.assertMatches("auth-api-key-create-201", created.status(),
+                created.body().replace(rawKey, "<rawKey>").replace(body.path("keyPrefix").asText(), "<prefix>")
+                        .replace(body.path("tenantId").asText(), "<tenant>"));
+        try (var c = identity.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT COUNT(*) FROM api_key WHERE key_hash = ? OR key_prefix = ?")) {
+            ps.setString(1, rawKey);
+            ps.setString(2, rawKey);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the raw key is stored nowhere").isZero();
+            }
+        }
+    }
+
+    @Test
+    void listingShowsKeysWithoutTheKeysThemselves() {
+        Account dev = identity.register("key-lister");
+        String raw = create(dev, dev.userId(), "first").json().path("rawKey").asText();
+
+        Answer list = HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), dev.bearer());
+
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json()).hasSize(1);
+        assertThat(list.json().get(0).path("name").asText()).isEqualTo("first");
+        assertThat(list.body()).doesNotContain(raw).doesNotContain("rawKey");
+    }
+
+    @Test
+    void aKeyValidatesAndIsAcceptedWhereverABearerTokenIs() {
+        Account dev = identity.register("key-user");
+        String raw = create(dev, dev.userId(), "ci").json().path("rawKey").asText();
+
+        Answer validate = HttpCalls.get(keysUrl() + "/validate", Map.of("X-Api-Key", raw));
+        Answer viaHeader = HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), Map.of("X-Api-Key", raw));
+        Answer viaBearer = HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), Map.of("Authorization", "Bearer " + raw));
+
+        assertThat(validate.status()).isEqualTo(200);
+        assertThat(validate.json().path("userId").asText()).isEqualTo(dev.userId());
+        assertThat(validate.json().path("name").asText()).isEqualTo("ci");
+        assertThat(validate.json().path("roles").get(0).asText()).isEqualTo("USER");
+        assertThat(viaHeader.status()).isEqualTo(200);
+        assertThat(viaBearer.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingAndASecondRevokeIs404() {
+        Account dev = identity.register("key-revoker");
+        JsonNode key = create(dev, dev.userId(), "temp").json();
+
+        Answer revoked = delete(dev, dev.userId(), key.path("id").asText());
+        Answer again = delete(dev, dev.userId(), key.path("id").asText());
+
+        assertThat(revoked.status()).isEqualTo(204);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(HttpCalls.get(keysUrl() + "/validate", Map.of("X-Api-Key", key.path("rawKey").asText())).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void unknownAndMissingKeysAre401() {
+        assertThat(HttpCalls.get(keysUrl() + "/validate", Map.of("X-Api-Key", "famk_" + "x".repeat(40))).status()).isEqualTo(401);
+        assertThat(HttpCalls.get(keysUrl() + "/validate").status()).isEqualTo(401);
+        assertThat(HttpCalls.get(keysUrl() + "?userId=00000000-0000-0000-0000-000000000000",
+                Map.of("X-Api-Key", "famk_wrong")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aUserCannotManageAnotherUsersKeys() {
+        Account alice = identity.register("alice-keys");
+        Account bob = identity.register("bob-keys");
+        JsonNode bobsKey = create(bob, bob.userId(), "bobs").json();
+
+        assertThat(create(alice, bob.userId(), "sneaky").status()).isEqualTo(403);
+        Answer list = HttpCalls.get(keysUrl() + "?userId=" + bob.userId(), alice.bearer());
+        assertThat(list.status()).isEqualTo(403);
+        assertThat(list.body()).doesNotContain("bobs");
+        assertThat(delete(alice, bob.userId(), bobsKey.path("id").asText()).status()).isEqualTo(403);
+        assertThat(delete(alice, alice.userId(), bobsKey.path("id").asText()).status())
+                .as("someone else's key id under one's own user id is not found").isEqualTo(404);
+    }
+
+    @Test
+    void aTenantAdminManagesKeysOfTheirTenantOnlyAndOtherTenantsLookAbsent() throws Exception {
+        Account owner = identity.register("acme-owner");
+        Account tenantAdmin = identity.userInTenant("acme-admin", owner.tenantId(), Role.TENANT_ADMIN);
+        Account outsider = identity.register("globex-user");
+
+        assertThat(create(tenantAdmin, owner.userId(), "for-owner").status()).isEqualTo(201);
+        Answer foreign = create(tenantAdmin, outsider.userId(), "for-outsider");
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(HttpCalls.get(keysUrl() + "?userId=" + outsider.userId(), tenantAdmin.bearer()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAdminManagesAnyonesKeys() {
+        Account someone = identity.register("admin-target");
+        Account admin = identity.admin();
+
+        assertThat(create(admin, someone.userId(), "by-admin").status()).isEqualTo(201);
+        assertThat(HttpCalls.get(keysUrl() + "?userId=" + someone.userId(), admin.bearer()).json()).hasSize(1);
+        assertThat(create(admin, "3f1f1f1f-0000-4000-8000-000000000000", "nobody").status()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputIs400NamingTheFields() {
+        Account dev = identity.register("key-bad-input");
+
+        Answer answer = HttpCalls.post(keysUrl(), "{\"userId\":\"not-a-uuid\",\"name\":\"" + "n".repeat(101)
+                + "\",\"expiresInDays\":0}", dev.bearer());
+        Answer wrongTenant = HttpCalls.post(keysUrl(), "{\"userId\":\"" + dev.userId() + "\",\"name\":\"x\",\"tenantId\":\""
+                + "11111111-1111-4111-8111-111111111111\"}", dev.bearer());
+        Answer missingQuery = HttpCalls.get(keysUrl(), dev.bearer());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().path("errors").path("userId").asText()).isEqualTo("must be a UUID");
+        assertThat(answer.json().path("errors").path("name").asText()).contains("1-100");
+        assertThat(answer.json().path("errors").has("expiresInDays")).isTrue();
+        assertThat(wrongTenant.status()).isEqualTo(400);
+        assertThat(missingQuery.status()).isEqualTo(400);
+        assertThat(missingQuery.json().path("errors").path("userId").asText()).isEqualTo("is required");
+    }
+}
