@@ -1,6 +1,9 @@
 package dev.familiar.server.admin;
 
+import dev.familiar.server.auth.Role;
 import dev.familiar.server.security.PasswordHasher;
+import dev.familiar.server.users.User;
+import dev.familiar.server.users.UserStore;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -26,12 +30,14 @@ public final class AdminBootstrap {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final DataSource dataSource;
+    private final UserStore users;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Consumer<String> console;
 
     public AdminBootstrap(DataSource dataSource, PasswordHasher hasher, Clock clock, Consumer<String> console) {
         this.dataSource = dataSource;
+        this.users = new UserStore(dataSource);
         this.hasher = hasher;
         this.clock = clock;
         this.console = console;
@@ -50,8 +56,13 @@ public final class AdminBootstrap {
                 boolean generated = password.isEmpty();
                 char[] secret = password.map(String::toCharArray).orElseGet(AdminBootstrap::generatePassword);
                 ensurePlatformTenant(c);
-                insertAdmin(c, user, hasher.hash(secret), generated);
                 c.commit();
+                try {
+                    users.create(new User(UUID.randomUUID().toString(), PLATFORM_TENANT_ID, user, Optional.empty(),
+                            hasher.hash(secret), EnumSet.of(Role.ADMIN), generated, clock.instant()));
+                } catch (UserStore.AlreadyTaken e) {
+                    return Optional.empty(); // another server seeded it at the same moment
+                }
                 if (generated) {
                     console.accept(oneTimePasswordNotice(user, secret));
                     LOG.warn("Created administrator '{}' with a one-time password, printed once to the console; "
@@ -70,7 +81,9 @@ public final class AdminBootstrap {
 
     private static boolean adminExists(Connection c) throws SQLException {
         // Lock-free check; the unique username constraint stops two servers seeding the same name.
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM app_user WHERE roles LIKE '%ADMIN%'");
+        // roles is a sorted comma list; TENANT_ADMIN must not count as ADMIN.
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM app_user WHERE roles = 'ADMIN' "
+                + "OR roles LIKE 'ADMIN,%' OR roles LIKE '%,ADMIN' OR roles LIKE '%,ADMIN,%'");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1) > 0;
@@ -90,21 +103,6 @@ public final class AdminBootstrap {
             ps.setString(1, PLATFORM_TENANT_ID);
             ps.setString(2, "Platform");
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
-            ps.executeUpdate();
-        }
-    }
-
-    private void insertAdmin(Connection c, String username, String hash, boolean mustChange) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_user "
-                + "(id, tenant_id, username, email, password_hash, roles, must_change_password, created_at) "
-                + "VALUES (?, ?, ?, NULL, ?, ?, ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, PLATFORM_TENANT_ID);
-            ps.setString(3, username);
-            ps.setString(4, hash);
-            ps.setString(5, "ADMIN");
-            ps.setBoolean(6, mustChange);
-            ps.setTimestamp(7, Timestamp.from(clock.instant()));
             ps.executeUpdate();
         }
     }

@@ -80,6 +80,22 @@ class AdminBootstrapTest {
         }
     }
 
+    @Test
+    void aTenantAdminIsNotMistakenForAPlatformAdministrator() throws Exception {
+        ServerConfig config = TestServers.config(tempDir);
+        try (Database db = Database.open(config); Connection c = db.dataSource().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("INSERT INTO tenant (id, name, created_at) VALUES ('t-acme', 'Acme', CURRENT_TIMESTAMP)");
+            s.execute("INSERT INTO app_user (id, tenant_id, username, password_hash, roles, created_at) "
+                    + "VALUES ('u-acme', 't-acme', 'acme-admin', 'h', 'TENANT_ADMIN,USER', CURRENT_TIMESTAMP)");
+
+            Optional<String> created = new AdminBootstrap(db.dataSource(), hasher, Clock.systemUTC(), x -> { })
+                    .seedIfEmpty(Optional.of("platform"), Optional.of("platform-password-1"));
+
+            assertThat(created).contains("platform");
+        }
+    }
+
     private static String[] adminRow(Database db, String username) throws Exception {
         try (Connection c = db.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(

@@ -83,4 +83,19 @@ class AccessTokenLifetimeTest {
         assertThat(statusWith(fresh.token())).isEqualTo(200);
         assertThat(HttpCalls.get(server.baseUrl() + "/oauth2/jwks").json().path("keys")).hasSize(1);
     }
+
+    @Test
+    void anApiKeyStopsWorkingWhenItExpires() {
+        String raw = HttpCalls.post(server.baseUrl() + "/api/v1/auth/api-keys",
+                "{\"userId\":\"" + user.userId() + "\",\"name\":\"short\",\"expiresInDays\":1}", user.bearer())
+                .json().path("rawKey").asText();
+        assertThat(HttpCalls.get(server.baseUrl() + "/api/v1/auth/api-keys/validate", Map.of("X-Api-Key", raw)).status())
+                .isEqualTo(200);
+
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+
+        assertThat(HttpCalls.get(server.baseUrl() + "/api/v1/auth/api-keys/validate", Map.of("X-Api-Key", raw)).status())
+                .isEqualTo(401);
+        assertThat(statusWith(raw)).isEqualTo(401);
+    }
 }
