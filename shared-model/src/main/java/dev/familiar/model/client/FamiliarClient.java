@@ -7,6 +7,8 @@ import dev.familiar.model.api.ApiError;
 import dev.familiar.model.api.ErrorBody;
 import dev.familiar.model.api.ErrorCode;
 import dev.familiar.model.api.Json;
+import dev.familiar.model.auth.LoginRequest;
+import dev.familiar.model.auth.LoginResponse;
 import dev.familiar.model.diag.HealthReport;
 import dev.familiar.model.diag.SmokeResult;
 import java.io.IOException;
@@ -14,8 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -28,6 +32,7 @@ import okhttp3.ResponseBody;
  * becomes a {@link ServerUnreachableException}. Instances are thread-safe.
  */
 public final class FamiliarClient implements AutoCloseable {
+    private static final MediaType JSON = MediaType.get("application/json");
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
     private final ObjectMapper mapper = Json.newMapper();
@@ -77,6 +82,48 @@ public final class FamiliarClient implements AutoCloseable {
     /** Liveness: whether the server process answers at all. */
     public HealthReport live() {
         return getPlain("health/live", HealthReport.class);
+    }
+
+    /**
+     * Password login ({@code POST /api/v1/auth/login}); the answer's token opens a client with
+     * {@link #withBearer(String)}. Bad credentials become an {@link ApiError} {@code UNAUTHENTICATED} (401),
+     * throttling one with {@code RATE_LIMITED} (429).
+     */
+    public LoginResponse login(String username, String password) {
+        try {
+            byte[] body = mapper.writeValueAsBytes(new LoginRequest(username, password));
+            Request request = new Request.Builder().url(baseUrl.resolve("api/v1/auth/login"))
+                    .header("Accept", "application/json")
+                    .post(RequestBody.create(body, JSON)).build();
+            try (Response response = http.newCall(request).execute()) {
+                JsonNode root = readTree(response.body());
+                if (response.isSuccessful()) {
+                    return mapper.treeToValue(root, LoginResponse.class);
+                }
+                throw plainError(response.code(), root);
+            }
+        } catch (IOException e) {
+            throw new ServerUnreachableException("Cannot reach " + baseUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A client of the same server that sends {@code Authorization: Bearer <token>} (a JWT or an API key). */
+    public FamiliarClient withBearer(String token) {
+        return new FamiliarClient(baseUrl, "Bearer " + token, Duration.ofSeconds(10));
+    }
+
+    private ApiError plainError(int status, JsonNode root) {
+        String message = root.path("message").asText("HTTP " + status);
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.VALIDATION_FAILED;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            default -> ErrorCode.UPSTREAM_FAILED;
+        };
+        return new ApiError(code, message, status);
     }
 
     private <T> T getData(String path, Class<T> dataType) {

@@ -97,6 +97,41 @@ class FamiliarClientTest {
     }
 
     @Test
+    void loginPostsTheCredentialsAndReturnsTheToken() throws Exception {
+        answer(200, "{\"userId\":\"u1\",\"username\":\"ops\",\"token\":\"eyJ.t.s\",\"roles\":[\"ADMIN\"],"
+                + "\"expiresAt\":\"2026-01-01T01:00:00Z\"}");
+
+        var login = client.login("ops", "correct-horse-battery");
+
+        assertThat(login.token()).isEqualTo("eyJ.t.s");
+        assertThat(login.roles()).containsExactly("ADMIN");
+        RecordedRequest request = server.takeRequest();
+        assertThat(request.getTarget()).isEqualTo("/api/v1/auth/login");
+        assertThat(request.getBody().utf8()).contains("\"username\":\"ops\"").contains("\"password\":\"correct-horse-battery\"");
+    }
+
+    @Test
+    void aRefusedLoginIsAnUnauthenticatedApiError() {
+        answer(401, "{\"message\":\"Invalid username or password\",\"timestamp\":\"2026-01-01T00:00:00Z\"}");
+
+        assertThatThrownBy(() -> client.login("ops", "wrong")).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+            assertThat(e.getMessage()).isEqualTo("Invalid username or password");
+        });
+    }
+
+    @Test
+    void withBearerSendsTheToken() throws Exception {
+        answer(200, "{\"ok\":true,\"data\":{\"ok\":true},\"meta\":{}}");
+
+        try (FamiliarClient authed = client.withBearer("famk_abc")) {
+            authed.smoke();
+        }
+
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer famk_abc");
+    }
+
+    @Test
     void aBaseUrlThatIsNotHttpIsRefused() {
         assertThatThrownBy(() -> FamiliarClient.connect("ftp://example")).isInstanceOf(IllegalArgumentException.class);
     }
