@@ -2,12 +2,17 @@ package dev.familiar.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TextArea;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -18,6 +23,7 @@ import org.testfx.util.WaitForAsyncUtils;
  */
 abstract class ConsoleUiTestSupport extends FxRobot {
     private static final long TIMEOUT_SECONDS = 90;
+    protected static final String ADMIN_NOTICE_DIALOG = "#copyableInformationDialog";
 
     protected Application app;
 
@@ -36,8 +42,36 @@ abstract class ConsoleUiTestSupport extends FxRobot {
 
     protected String textOf(String query) {
         Labeled labeled = lookup(query).queryLabeled();
+        return onFx(labeled::getText);
+    }
+
+    /**
+     * Waits for the dialog with the first administrator's one-time password (a console on a fresh data
+     * folder shows it once), checks its title, closes it with OK and returns the text it showed.
+     */
+    protected String closeAdminNotice() throws TimeoutException {
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> isShowing(ADMIN_NOTICE_DIALOG));
+        DialogPane pane = lookup(ADMIN_NOTICE_DIALOG).queryAs(DialogPane.class);
+        TextArea text = lookup("#copyableText").queryAs(TextArea.class);
+        assertThat(onFx(pane::getHeaderText)).isEqualTo("First administrator created");
+        assertThat(onFx(text::isEditable)).as("the notice is read-only").isFalse();
+        String notice = onFx(text::getText);
+        Node ok = onFx(() -> pane.lookupButton(ButtonType.OK));
+        clickOn(ok);
+        WaitForAsyncUtils.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> !isShowing(ADMIN_NOTICE_DIALOG));
+        return notice;
+    }
+
+    protected boolean isShowing(String query) {
+        return lookup(query).tryQuery()
+                .map(node -> onFx(() -> node.getScene() != null && node.getScene().getWindow() != null
+                        && node.getScene().getWindow().isShowing()))
+                .orElse(false);
+    }
+
+    private static <T> T onFx(Callable<T> read) {
         try {
-            return WaitForAsyncUtils.asyncFx(labeled::getText).get();
+            return WaitForAsyncUtils.asyncFx(read).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -21,9 +21,13 @@ class EmbeddedConsoleUiTest extends ConsoleUiTestSupport {
     @TempDir
     Path dataDir;
 
+    /** What the first start on the fresh data folder showed (and the set-up closed). */
+    private String adminNotice;
+
     @BeforeEach
     void startConsole() throws Exception {
         launch(ConsoleOptions.embedded(dataDir.resolve("desktop")));
+        adminNotice = closeAdminNotice();
     }
 
     @AfterEach
@@ -36,6 +40,26 @@ class EmbeddedConsoleUiTest extends ConsoleUiTestSupport {
         awaitText("#healthLabel", "Healthy");
 
         assertThat(textOf("#connectionLabel")).matches(EMBEDDED);
+    }
+
+    @Test
+    void firstStartShowsTheAdministratorsOneTimePassword() {
+        awaitText("#healthLabel", "Healthy");
+
+        assertThat(adminNotice).contains("username: admin").containsPattern("one-time password: \\S+");
+        assertThat(isShowing(ADMIN_NOTICE_DIALOG)).isFalse();
+    }
+
+    @Test
+    void laterStartOnTheSameDataFolderShowsNoNotice() throws Exception {
+        awaitText("#healthLabel", "Healthy");
+        FxToolkit.cleanupApplication(app);
+
+        launch(ConsoleOptions.embedded(dataDir.resolve("desktop")));
+        awaitText("#connectionLabel", text -> EMBEDDED.matcher(text).matches(), "the embedded server");
+        awaitText("#healthLabel", "Healthy");
+
+        assertThat(isShowing(ADMIN_NOTICE_DIALOG)).as("admin notice shown again").isFalse();
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.familiar.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The real {@link ServerConnector}: starts an embedded {@link FamiliarServer} through its public entry
@@ -85,6 +86,11 @@ public final class FamiliarServerConnector implements ServerConnector {
         @Override
         public HealthReport health() {
             return client.health();
+        }
+
+        @Override
+        public Optional<String> oneTimeAdminNotice() {
+            return server == null ? Optional.empty() : server.oneTimeAdminNotice();
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.familiar.admin.connection;
 
 import dev.familiar.model.diag.HealthReport;
+import java.util.Optional;
 
 /** An open connection to one quota-server. Implementations are thread-safe. */
 public interface ServerConnection extends AutoCloseable {
@@ -17,6 +18,13 @@ public interface ServerConnection extends AutoCloseable {
      * @throws dev.familiar.model.api.ApiError                      when it answers with an error
      */
     HealthReport health();
+
+    /**
+     * When opening this connection started an embedded server on an empty database, the server's notice
+     * with the first administrator's username and one-time password; empty otherwise (always for a
+     * remote server). It is the only copy the console sees: show it to the operator, never log or store it.
+     */
+    Optional<String> oneTimeAdminNotice();
 
     /** Releases the connection; for an embedded server, stops the server. Idempotent. */
     @Override

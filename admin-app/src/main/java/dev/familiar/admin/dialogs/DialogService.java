@@ -19,4 +19,11 @@ public interface DialogService {
 
     /** Shows an error without waiting for the operator to dismiss it. */
     void showError(String title, String message);
+
+    /**
+     * Shows information the operator has to copy now (such as a one-time password) as selectable text,
+     * without waiting for the operator to dismiss it. The text is neither logged nor kept once the
+     * dialog closes.
+     */
+    void showCopyableInformation(String title, String text);
 }

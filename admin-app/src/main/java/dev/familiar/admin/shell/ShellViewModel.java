@@ -34,6 +34,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class ShellViewModel {
     static final String NOT_CONNECTED = "Not connected";
     static final String NO_VERSION = "Version unknown";
+    static final String ADMIN_NOTICE_TITLE = "First administrator created";
     private static final System.Logger LOG = System.getLogger(ShellViewModel.class.getName());
 
     private final ServerConnector connector;
@@ -186,6 +187,7 @@ public final class ShellViewModel {
             return; // shutdown() closed it already
         }
         if (thisAttempt != attempt || shutDown) {
+            showAdminNotice(connection); // the administrator exists now, whether or not the console stays
             closeInBackground(connection);
             return;
         }
@@ -197,6 +199,20 @@ public final class ShellViewModel {
             closeInBackground(previous);
         }
         showCurrent();
+        showAdminNotice(connection);
+    }
+
+    /**
+     * Shows the first administrator's one-time password if this connection's server just created it.
+     * Called once per opened connection, after its health check has been asked for; the dialog does not
+     * wait, and the notice is neither logged nor kept.
+     */
+    private void showAdminNotice(ServerConnection connection) {
+        if (shutDown) {
+            return;
+        }
+        connection.oneTimeAdminNotice()
+                .ifPresent(notice -> dialogs.showCopyableInformation(ADMIN_NOTICE_TITLE, notice));
     }
 
     private void connectFailed(long thisAttempt, ConnectionSettings settings, Throwable failure) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.familiar.model.client.ServerUnreachableException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FamiliarServerConnectorTest {
     private final FamiliarServerConnector connector = new FamiliarServerConnector();
@@ -23,6 +25,7 @@ class FamiliarServerConnectorTest {
 
         try (ServerConnection connection = connector.open(ConnectionSettings.remote(url, Credential.none()))) {
             assertThat(connection.baseUrl()).isEqualTo(url + "/");
+            assertThat(connection.oneTimeAdminNotice()).isEmpty();
         }
     }
 
@@ -32,6 +35,20 @@ class FamiliarServerConnectorTest {
 
         try (ServerConnection connection = connector.open(ConnectionSettings.remote(url, Credential.none()))) {
             assertThatThrownBy(connection::health).isInstanceOf(ServerUnreachableException.class);
+        }
+    }
+
+    @Test
+    void embeddedServerCarriesTheAdminNoticeOnlyOnItsFirstStart(@TempDir Path dataDir) {
+        ConnectionSettings settings = ConnectionSettings.embedded(dataDir.resolve("desktop"));
+
+        try (ServerConnection first = connector.open(settings)) {
+            assertThat(first.oneTimeAdminNotice()).hasValueSatisfying(notice -> assertThat(notice)
+                    .contains("username: admin")
+                    .containsPattern("one-time password: \\S+"));
+        }
+        try (ServerConnection second = connector.open(settings)) {
+            assertThat(second.oneTimeAdminNotice()).isEmpty();
         }
     }
 

@@ -23,6 +23,10 @@ class ShellViewModelTest {
     private static final ConnectionSettings EMBEDDED = ConnectionSettings.embedded(DATA_DIR);
     private static final ConnectionSettings REMOTE =
             ConnectionSettings.remote("https://familiar.example.com", Credential.bearer("key-123"));
+    private static final String NOTICE = String.join("\n",
+            " Familiar: first administrator created",
+            "   username: admin",
+            "   one-time password: s3cretOneTime");
 
     private final ManualExecutor executor = new ManualExecutor();
     private final FakeServerConnector connector = new FakeServerConnector();
@@ -288,6 +292,81 @@ class ShellViewModelTest {
         executor.runPending();
 
         assertThat(connector.last().closeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void firstStartOfTheEmbeddedServerShowsTheAdminNoticeOnce() {
+        connector.adminNoticeFor(EMBEDDED, NOTICE);
+
+        shell.start(EMBEDDED);
+        executor.runPending();
+        executor.tick();
+        shell.refresh();
+        executor.runPending();
+
+        assertThat(dialogs.copyableInformation()).containsExactly("First administrator created: " + NOTICE);
+        assertThat(dialogs.errors()).isEmpty();
+    }
+
+    @Test
+    void adminNoticeDoesNotHoldUpTheHealthCheck() {
+        connector.adminNoticeFor(EMBEDDED, NOTICE);
+        shell.start(EMBEDDED);
+
+        executor.runNext();
+
+        assertThat(dialogs.copyableInformation()).hasSize(1);
+        assertThat(executor.pendingCount()).as("health check queued").isEqualTo(1);
+        executor.runPending();
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+    }
+
+    @Test
+    void serverWithoutANoticeShowsNoDialog() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        assertThat(dialogs.copyableInformation()).isEmpty();
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+    }
+
+    @Test
+    void switchingBackToTheEmbeddedServerDoesNotShowTheNoticeAgain() {
+        connector.adminNoticeFor(EMBEDDED, NOTICE);
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        shell.switchTo(REMOTE);
+        executor.runPending();
+        shell.useEmbeddedServer();
+        executor.runPending();
+
+        assertThat(connector.opened()).hasSize(3);
+        assertThat(dialogs.copyableInformation()).containsExactly("First administrator created: " + NOTICE);
+    }
+
+    @Test
+    void noticeOfAStartThatWasCancelledIsStillShown() {
+        connector.adminNoticeFor(EMBEDDED, NOTICE);
+        shell.start(EMBEDDED);
+
+        shell.cancelConnect();
+        executor.runPending();
+
+        assertThat(connector.last().isClosed()).isTrue();
+        assertThat(dialogs.copyableInformation()).containsExactly("First administrator created: " + NOTICE);
+    }
+
+    @Test
+    void noticeOfAServerStoppedByShutdownIsNotShown() {
+        connector.adminNoticeFor(EMBEDDED, NOTICE);
+        shell.start(EMBEDDED);
+
+        shell.shutdown();
+        executor.runPending();
+
+        assertThat(dialogs.copyableInformation()).isEmpty();
     }
 
     private static ServerUnreachableException unreachable() {

@@ -4,13 +4,15 @@ import dev.familiar.admin.connection.ConnectionSettings;
 import dev.familiar.admin.connection.ServerConnection;
 import dev.familiar.model.diag.HealthReport;
 import java.util.Map;
+import java.util.Optional;
 
-/** A connection whose health the test sets; remembers whether it was closed. */
+/** A connection whose health (and admin notice) the test sets; remembers whether it was closed. */
 public final class FakeServerConnection implements ServerConnection {
     private final ConnectionSettings settings;
     private final String baseUrl;
     private volatile RuntimeException failure;
     private volatile HealthReport report;
+    private volatile String adminNotice;
     private volatile int healthCalls;
     private volatile int closeCount;
 
@@ -32,6 +34,12 @@ public final class FakeServerConnection implements ServerConnection {
     public FakeServerConnection answer(HealthReport next) {
         this.report = next;
         this.failure = null;
+        return this;
+    }
+
+    /** As if this connection's server had just created the first administrator. */
+    public FakeServerConnection withAdminNotice(String notice) {
+        this.adminNotice = notice;
         return this;
     }
 
@@ -57,6 +65,11 @@ public final class FakeServerConnection implements ServerConnection {
             throw failure;
         }
         return report;
+    }
+
+    @Override
+    public Optional<String> oneTimeAdminNotice() {
+        return Optional.ofNullable(adminNotice);
     }
 
     @Override

@@ -10,15 +10,23 @@ import java.util.Map;
 
 /**
  * Opens {@link FakeServerConnection}s: embedded ones on 127.0.0.1 with a made-up port, remote ones at
- * their URL, unless the test told it to fail for some settings.
+ * their URL, unless the test told it to fail for some settings. Like a real server on an empty database,
+ * hands an admin notice the test queued only to the first connection opened with its settings.
  */
 public final class FakeServerConnector implements ServerConnector {
     private final Map<ConnectionSettings, RuntimeException> failures = new HashMap<>();
+    private final Map<ConnectionSettings, String> adminNotices = new HashMap<>();
     private final List<FakeServerConnection> opened = new ArrayList<>();
     private int nextPort = 40001;
 
     public FakeServerConnector failFor(ConnectionSettings settings, RuntimeException failure) {
         failures.put(settings, failure);
+        return this;
+    }
+
+    /** The next connection opened with {@code settings} (and only that one) carries {@code notice}. */
+    public FakeServerConnector adminNoticeFor(ConnectionSettings settings, String notice) {
+        adminNotices.put(settings, notice);
         return this;
     }
 
@@ -31,7 +39,8 @@ public final class FakeServerConnector implements ServerConnector {
         String baseUrl = settings instanceof ConnectionSettings.Remote remote
                 ? remote.baseUrl() + "/"
                 : "http://127.0.0.1:" + nextPort++ + "/";
-        FakeServerConnection connection = new FakeServerConnection(settings, baseUrl);
+        FakeServerConnection connection = new FakeServerConnection(settings, baseUrl)
+                .withAdminNotice(adminNotices.remove(settings));
         opened.add(connection);
         return connection;
     }
