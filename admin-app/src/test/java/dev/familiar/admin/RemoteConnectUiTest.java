@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javafx.scene.control.DialogPane;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** The "Connect to remote server…" dialog, driven by the robot against a second real server. */
 class RemoteConnectUiTest extends ConsoleUiTestSupport {
+    private static final String OPS_USER = "ops-admin";
+    private static final String OPS_PASSWORD = "ops-password-123";
+
     @TempDir
     Path consoleDir;
     @TempDir
@@ -29,7 +33,7 @@ class RemoteConnectUiTest extends ConsoleUiTestSupport {
 
     @BeforeEach
     void startConsoleAndARemoteServer() throws Exception {
-        remote = FamiliarServer.start(ServerConfig.embedded(remoteDir));
+        remote = FamiliarServer.start(ServerConfig.embedded(remoteDir).withAdmin(OPS_USER, OPS_PASSWORD));
         launch(ConsoleOptions.embedded(consoleDir.resolve("desktop")));
         closeAdminNotice(); // a fresh data folder: the console shows the first administrator's password once
         awaitText("#healthLabel", "Healthy");
@@ -76,9 +80,51 @@ class RemoteConnectUiTest extends ConsoleUiTestSupport {
         awaitText("#healthLabel", "Unreachable");
     }
 
+    @Test
+    void loggingInWithUsernameAndPasswordShowsTheUserAndHealthy() {
+        connectTo(remote.baseUrl(), OPS_USER, OPS_PASSWORD);
+
+        awaitText("#connectionLabel", "Remote: " + withoutTrailingSlash(remote.baseUrl()) + " as ops-admin (ADMIN)");
+        awaitText("#healthLabel", "Healthy");
+        assertThat(textOf("#messageLabel")).isEmpty();
+    }
+
+    @Test
+    void wrongPasswordShowsTheRefusalAndKeepsTheEmbeddedServer() throws TimeoutException {
+        String embedded = textOf("#connectionLabel");
+
+        connectTo(remote.baseUrl(), OPS_USER, "not-the-password");
+
+        awaitText("#messageLabel", "Login refused: Invalid username or password");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> lookup(".dialog-pane").queryAllAs(DialogPane.class)
+                .stream().anyMatch(RemoteConnectUiTest::isShownLoginRefusal));
+        assertThat(textOf("#connectionLabel")).isEqualTo(embedded).startsWith("Embedded server on ");
+        awaitText("#healthLabel", "Healthy");
+    }
+
+    /** The error alert the console shows for the refused login (read on the FX thread). */
+    private static boolean isShownLoginRefusal(DialogPane pane) {
+        try {
+            return WaitForAsyncUtils.asyncFx(() -> pane.getScene() != null && pane.getScene().getWindow() != null
+                    && pane.getScene().getWindow().isShowing()
+                    && "Login refused: Invalid username or password".equals(pane.getContentText())).get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void connectTo(String url) {
         clickOn("#connectRemoteButton");
         clickOn("#urlField").write(url);
+        clickOn("#connectButton");
+    }
+
+    private void connectTo(String url, String username, String password) {
+        clickOn("#connectRemoteButton");
+        clickOn("#urlField").write(url);
+        clickOn("#usernamePasswordRadio");
+        clickOn("#usernameField").write(username);
+        clickOn("#passwordField").write(password);
         clickOn("#connectButton");
     }
 

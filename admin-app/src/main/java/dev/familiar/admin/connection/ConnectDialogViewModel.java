@@ -14,10 +14,11 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * The "Connect to a remote server" dialog: an address and, optionally, a username and password
- * (sent as {@code Authorization: Basic}) or an API key ({@code Authorization: Bearer}). The fields
+ * The "Connect to a remote server" dialog: an address and, optionally, a username and password (used
+ * once, to log in while connecting) or an API key (sent as {@code Authorization: Bearer}). The fields
  * are writable because the operator edits them; validity and the problem to show are derived.
- * Credentials stay in memory. Use on the UI thread only.
+ * Credentials stay in memory, and {@link #forgetSecrets()} drops them once the dialog has closed.
+ * Use on the UI thread only.
  */
 public final class ConnectDialogViewModel {
 
@@ -50,10 +51,16 @@ public final class ConnectDialogViewModel {
         }
         Credential credential = switch (authMethod.get()) {
             case NONE -> Credential.none();
-            case USERNAME_PASSWORD -> Credential.basic(username.get().trim(), password.get());
-            case API_KEY -> Credential.bearer(apiKey.get().trim());
+            case USERNAME_PASSWORD -> Credential.password(username.get().trim(), password.get());
+            case API_KEY -> Credential.apiKey(apiKey.get().trim());
         };
         return ConnectionSettings.remote(normalizedUrl(url.get()), credential);
+    }
+
+    /** Empties the password and API key fields, so the dialog keeps no secret once it has given its result. */
+    public void forgetSecrets() {
+        password.set("");
+        apiKey.set("");
     }
 
     private String findProblem() {

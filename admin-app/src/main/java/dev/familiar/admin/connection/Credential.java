@@ -1,21 +1,21 @@
 package dev.familiar.admin.connection;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * How the console proves who it is to a remote server. Held in memory only: it is never written to
- * disk, and {@link #toString()} never shows the secret.
+ * How the console proves who it is to a remote server. A username and password are sent once, to
+ * {@code POST /api/v1/auth/login}, when connecting; the calls after that carry the session token the server
+ * answers with. An API key is sent as {@code Authorization: Bearer} with every call. Held in memory only: it is
+ * never written to disk, and {@link #toString()} never shows the secret.
  *
- * @param kind     none, username and password ({@code Basic}), or an API key ({@code Bearer})
- * @param username the username for {@link Kind#BASIC}, empty otherwise
- * @param secret   the password or API key, empty for {@link Kind#NONE}
+ * @param kind     none, username and password, or an API key
+ * @param username the username for {@link Kind#PASSWORD}, empty otherwise
+ * @param secret   the password or API key, empty for {@link Kind#NONE} (and for a password once it has been
+ *                 used, see {@link #withoutPassword()})
  */
 public record Credential(Kind kind, String username, String secret) {
 
-    public enum Kind { NONE, BASIC, BEARER }
+    public enum Kind { NONE, PASSWORD, API_KEY }
 
     public Credential {
         Objects.requireNonNull(kind, "kind");
@@ -27,30 +27,30 @@ public record Credential(Kind kind, String username, String secret) {
         return new Credential(Kind.NONE, "", "");
     }
 
-    public static Credential basic(String username, String password) {
-        return new Credential(Kind.BASIC, username, password);
+    /** A username and password to log in with once, when connecting. */
+    public static Credential password(String username, String password) {
+        return new Credential(Kind.PASSWORD, username, password);
     }
 
-    public static Credential bearer(String apiKey) {
-        return new Credential(Kind.BEARER, "", apiKey);
+    /** An API key ({@code famk_…}), sent as {@code Authorization: Bearer} with every call. */
+    public static Credential apiKey(String apiKey) {
+        return new Credential(Kind.API_KEY, "", apiKey);
     }
 
-    /** The value of the {@code Authorization} header to send, if any. */
-    public Optional<String> authorizationHeader() {
-        return switch (kind) {
-            case NONE -> Optional.empty();
-            case BASIC -> Optional.of("Basic " + Base64.getEncoder()
-                    .encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8)));
-            case BEARER -> Optional.of("Bearer " + secret);
-        };
+    /**
+     * This credential without its password, which is all a connection keeps once it has logged in: the
+     * password is needed only for the login call. Other kinds are returned unchanged.
+     */
+    public Credential withoutPassword() {
+        return kind == Kind.PASSWORD ? new Credential(Kind.PASSWORD, username, "") : this;
     }
 
     @Override
     public String toString() {
         return switch (kind) {
             case NONE -> "Credential[none]";
-            case BASIC -> "Credential[basic, username=" + username + ", password=***]";
-            case BEARER -> "Credential[API key ***]";
+            case PASSWORD -> "Credential[password, username=" + username + ", password=***]";
+            case API_KEY -> "Credential[API key ***]";
         };
     }
 }

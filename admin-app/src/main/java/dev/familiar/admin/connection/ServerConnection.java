@@ -6,6 +6,10 @@ import java.util.Optional;
 /** An open connection to one quota-server. Implementations are thread-safe. */
 public interface ServerConnection extends AutoCloseable {
 
+    /**
+     * The settings this connection was opened with, without a password: after a password login only the
+     * username is kept (see {@link Credential#withoutPassword()}).
+     */
     ConnectionSettings settings();
 
     /** Where the server answers, for example {@code http://127.0.0.1:53211/}. */
@@ -18,6 +22,12 @@ public interface ServerConnection extends AutoCloseable {
      * @throws dev.familiar.model.api.ApiError                      when it answers with an error
      */
     HealthReport health();
+
+    /**
+     * Who the connection is logged in as, when it was opened with a username and password; empty for an
+     * embedded server, an API key or no credential.
+     */
+    Optional<LoginSession> session();
 
     /**
      * When opening this connection started an embedded server on an empty database, the server's notice

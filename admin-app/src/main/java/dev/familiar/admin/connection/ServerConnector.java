@@ -10,9 +10,11 @@ public interface ServerConnector {
 
     /**
      * Blocks until the connection is usable (for an embedded server: until it answers on its port).
-     * Does not check that a remote server is reachable: its health says so.
+     * For a remote server with a username and password, logs in (once) and uses the session token for
+     * every call after that; otherwise does not check that a remote server is reachable: its health says so.
      *
-     * @throws ConnectionFailedException when the connection cannot be made, with a one-line reason
+     * @throws ConnectionFailedException when the connection cannot be made or the login is refused, with a
+     *                                   one-line reason fit to show to the operator
      */
     ServerConnection open(ConnectionSettings settings);
 }

@@ -18,9 +18,14 @@ public final class FxDialogService implements DialogService {
 
     @Override
     public Optional<ConnectionSettings> showConnectDialog(String suggestedUrl) {
-        ConnectDialogView dialog = new ConnectDialogView(new ConnectDialogViewModel(suggestedUrl));
+        ConnectDialogViewModel viewModel = new ConnectDialogViewModel(suggestedUrl);
+        ConnectDialogView dialog = new ConnectDialogView(viewModel);
         dialog.initOwner(owner);
-        return dialog.showAndWait();
+        try {
+            return dialog.showAndWait();
+        } finally {
+            viewModel.forgetSecrets(); // the settings carry the credential to the connect; the dialog keeps none
+        }
     }
 
     @Override

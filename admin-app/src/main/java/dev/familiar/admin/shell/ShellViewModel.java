@@ -6,8 +6,10 @@ import dev.familiar.admin.connection.ConnectionSettings;
 import dev.familiar.admin.connection.ServerConnection;
 import dev.familiar.admin.connection.ServerConnector;
 import dev.familiar.admin.dialogs.DialogService;
+import dev.familiar.model.api.ApiError;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +28,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * <p>Opening a connection (which may start an embedded server) and every health call run through the
  * {@link BackgroundExecutor}; health is refreshed every {@code healthInterval} and on demand. Switching
  * connections opens the new one first and only then closes the old one (stopping an embedded server),
- * so a failed switch leaves the console where it was.
+ * so a failed switch (such as a refused login) leaves the console where it was. A password login's session is
+ * not renewed: once its token has expired (or the server answers 401), the status bar asks to reconnect.
  *
  * <p>Not thread-safe: call it, and read its properties, on the UI thread only. The executor brings
  * background results back to that thread.
@@ -35,6 +38,7 @@ public final class ShellViewModel {
     static final String NOT_CONNECTED = "Not connected";
     static final String NO_VERSION = "Version unknown";
     static final String ADMIN_NOTICE_TITLE = "First administrator created";
+    static final String SESSION_EXPIRED = "Session expired — reconnect";
     private static final System.Logger LOG = System.getLogger(ShellViewModel.class.getName());
 
     private final ServerConnector connector;
@@ -42,6 +46,7 @@ public final class ShellViewModel {
     private final DialogService dialogs;
     private final Path embeddedDataDir;
     private final Duration healthInterval;
+    private final Clock clock;
 
     private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper(NOT_CONNECTED);
     private final ReadOnlyStringWrapper versionText = new ReadOnlyStringWrapper(NO_VERSION);
@@ -66,11 +71,18 @@ public final class ShellViewModel {
 
     public ShellViewModel(ServerConnector connector, BackgroundExecutor executor, DialogService dialogs,
                           Path embeddedDataDir, Duration healthInterval) {
+        this(connector, executor, dialogs, embeddedDataDir, healthInterval, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that decides when a login session has expired (tests pass a fixed one). */
+    public ShellViewModel(ServerConnector connector, BackgroundExecutor executor, DialogService dialogs,
+                          Path embeddedDataDir, Duration healthInterval, Clock clock) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.dialogs = Objects.requireNonNull(dialogs, "dialogs");
         this.embeddedDataDir = Objects.requireNonNull(embeddedDataDir, "embeddedDataDir");
         this.healthInterval = Objects.requireNonNull(healthInterval, "healthInterval");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Connects with the initial settings and starts the periodic health refresh. */
@@ -144,8 +156,8 @@ public final class ShellViewModel {
             setHealth(HealthStatus.CHECKING);
         }
         executor.submit(connection::health,
-                report -> healthArrived(connection, HealthStatus.of(report), report.version()),
-                failure -> healthArrived(connection, HealthStatus.of(failure), null));
+                report -> healthArrived(connection, HealthStatus.of(report), report.version(), null),
+                failure -> healthArrived(connection, HealthStatus.of(failure), null, failure));
     }
 
     /**
@@ -245,7 +257,7 @@ public final class ShellViewModel {
         refresh();
     }
 
-    private void healthArrived(ServerConnection connection, HealthStatus status, String version) {
+    private void healthArrived(ServerConnection connection, HealthStatus status, String version, Throwable failure) {
         if (healthCheckInFlight == connection) {
             healthCheckInFlight = null;
         }
@@ -256,6 +268,20 @@ public final class ShellViewModel {
         if (version != null && !version.isBlank()) {
             versionText.set("Version " + version);
         }
+        if (sessionExpired(connection, failure)) {
+            messageText.set(SESSION_EXPIRED);
+        }
+    }
+
+    /**
+     * A logged-in connection whose token has passed its expiry, or whose call the server refused with 401.
+     * The console does not log in again by itself (it no longer has the password): the operator reconnects.
+     */
+    private boolean sessionExpired(ServerConnection connection, Throwable failure) {
+        return connection.session()
+                .map(session -> session.isExpiredAt(clock.instant())
+                        || failure instanceof ApiError error && error.status() == 401)
+                .orElse(false);
     }
 
     private void setHealth(HealthStatus status) {
@@ -266,7 +292,8 @@ public final class ShellViewModel {
 
     static String describe(ServerConnection connection) {
         if (connection.settings() instanceof ConnectionSettings.Remote remote) {
-            return "Remote: " + remote.baseUrl();
+            return "Remote: " + remote.baseUrl()
+                    + connection.session().map(session -> " as " + session.describe()).orElse("");
         }
         URI uri = URI.create(connection.baseUrl());
         return "Embedded server on " + uri.getHost() + ":" + uri.getPort();
@@ -290,7 +317,10 @@ public final class ShellViewModel {
         }
     }
 
-    /** "Embedded server on 127.0.0.1:PORT", "Remote: URL", a progress text, or "Not connected". */
+    /**
+     * "Embedded server on 127.0.0.1:PORT", "Remote: URL", "Remote: URL as USER (ROLES)" after a password login,
+     * a progress text, or "Not connected".
+     */
     public ReadOnlyStringProperty connectionTextProperty() {
         return connectionText.getReadOnlyProperty();
     }

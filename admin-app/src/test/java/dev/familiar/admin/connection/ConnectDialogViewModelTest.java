@@ -60,14 +60,14 @@ class ConnectDialogViewModelTest {
     }
 
     @Test
-    void usernameAndPasswordBecomeABasicCredential() {
+    void usernameAndPasswordBecomeAPasswordCredential() {
         dialog.urlProperty().set("https://familiar.example.com");
         dialog.authMethodProperty().set(AuthMethod.USERNAME_PASSWORD);
         dialog.usernameProperty().set(" admin ");
         dialog.passwordProperty().set("s3cret pass");
 
         assertThat(((ConnectionSettings.Remote) dialog.toSettings()).credential())
-                .isEqualTo(Credential.basic("admin", "s3cret pass"));
+                .isEqualTo(Credential.password("admin", "s3cret pass"));
     }
 
     @Test
@@ -79,13 +79,30 @@ class ConnectDialogViewModelTest {
     }
 
     @Test
-    void apiKeyBecomesABearerCredential() {
+    void apiKeyBecomesAnApiKeyCredential() {
         dialog.urlProperty().set("https://familiar.example.com");
         dialog.authMethodProperty().set(AuthMethod.API_KEY);
-        dialog.apiKeyProperty().set("fam_live_123");
+        dialog.apiKeyProperty().set(" famk_live_123 ");
 
         assertThat(((ConnectionSettings.Remote) dialog.toSettings()).credential())
-                .isEqualTo(Credential.bearer("fam_live_123"));
+                .isEqualTo(Credential.apiKey("famk_live_123"));
+    }
+
+    @Test
+    void forgettingSecretsEmptiesPasswordAndApiKeyButNotTheSettingsAlreadyMade() {
+        dialog.urlProperty().set("https://familiar.example.com");
+        dialog.authMethodProperty().set(AuthMethod.USERNAME_PASSWORD);
+        dialog.usernameProperty().set("ops");
+        dialog.passwordProperty().set("s3cret pass");
+        dialog.apiKeyProperty().set("famk_left_over");
+        ConnectionSettings settings = dialog.toSettings();
+
+        dialog.forgetSecrets();
+
+        assertThat(dialog.passwordProperty().get()).isEmpty();
+        assertThat(dialog.apiKeyProperty().get()).isEmpty();
+        assertThat(dialog.usernameProperty().get()).isEqualTo("ops");
+        assertThat(((ConnectionSettings.Remote) settings).credential()).isEqualTo(Credential.password("ops", "s3cret pass"));
     }
 
     @Test

@@ -9,12 +9,17 @@ import dev.familiar.admin.testing.FakeDialogService;
 import dev.familiar.admin.testing.FakeServerConnection;
 import dev.familiar.admin.testing.FakeServerConnector;
 import dev.familiar.admin.testing.ManualExecutor;
+import dev.familiar.admin.testing.MutableClock;
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
 import dev.familiar.model.client.ServerUnreachableException;
 import dev.familiar.model.diag.HealthReport;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +27,10 @@ class ShellViewModelTest {
     private static final Path DATA_DIR = Path.of("/tmp/familiar-test/desktop");
     private static final ConnectionSettings EMBEDDED = ConnectionSettings.embedded(DATA_DIR);
     private static final ConnectionSettings REMOTE =
-            ConnectionSettings.remote("https://familiar.example.com", Credential.bearer("key-123"));
+            ConnectionSettings.remote("https://familiar.example.com", Credential.apiKey("famk_key-123"));
+    private static final ConnectionSettings OPS_LOGIN =
+            ConnectionSettings.remote("https://familiar.example.com", Credential.password("ops", "ops-password-123"));
+    private static final Instant NOW = Instant.parse("2030-05-01T10:00:00Z");
     private static final String NOTICE = String.join("\n",
             " Familiar: first administrator created",
             "   username: admin",
@@ -31,8 +39,9 @@ class ShellViewModelTest {
     private final ManualExecutor executor = new ManualExecutor();
     private final FakeServerConnector connector = new FakeServerConnector();
     private final FakeDialogService dialogs = new FakeDialogService();
+    private final MutableClock clock = new MutableClock(NOW);
     private final ShellViewModel shell =
-            new ShellViewModel(connector, executor, dialogs, DATA_DIR, Duration.ofSeconds(5));
+            new ShellViewModel(connector, executor, dialogs, DATA_DIR, Duration.ofSeconds(5), clock);
 
     @Test
     void startingShowsProgressWhileTheEmbeddedServerStarts() {
@@ -367,6 +376,154 @@ class ShellViewModelTest {
         executor.runPending();
 
         assertThat(dialogs.copyableInformation()).isEmpty();
+    }
+
+    @Test
+    void passwordLoginShowsTheUserAndRolesInTheStatusBar() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        dialogs.answerConnectWith(OPS_LOGIN);
+
+        shell.connectToRemote();
+        executor.runPending();
+
+        assertThat(connector.loginsAttempted()).containsExactly(Credential.password("ops", "ops-password-123"));
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Remote: https://familiar.example.com as ops (ADMIN)");
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+        assertThat(shell.messageTextProperty().get()).isEmpty();
+    }
+
+    @Test
+    void severalRolesAreListed() {
+        connector.loginAnswers(List.of("ADMIN", "USER"), NOW.plusSeconds(3600));
+
+        shell.start(OPS_LOGIN);
+        executor.runPending();
+
+        assertThat(shell.connectionTextProperty().get())
+                .isEqualTo("Remote: https://familiar.example.com as ops (ADMIN, USER)");
+    }
+
+    @Test
+    void apiKeyConnectionNamesNoUser() {
+        shell.start(REMOTE);
+        executor.runPending();
+
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Remote: https://familiar.example.com");
+    }
+
+    @Test
+    void theCurrentConnectionKeepsNoPassword() {
+        shell.start(OPS_LOGIN);
+        executor.runPending();
+
+        ConnectionSettings.Remote kept = (ConnectionSettings.Remote) connector.last().settings();
+        assertThat(kept.credential().username()).isEqualTo("ops");
+        assertThat(kept.credential().secret()).isEmpty();
+    }
+
+    @Test
+    void refusedLoginExplainsWhyAndKeepsThePreviousConnection() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        FakeServerConnection embedded = connector.last();
+        connector.failFor(OPS_LOGIN, new ConnectionFailedException("Login refused: Invalid username or password",
+                new ApiError(ErrorCode.UNAUTHENTICATED, "Invalid username or password", 401)));
+        dialogs.answerConnectWith(OPS_LOGIN);
+
+        shell.connectToRemote();
+        executor.runPending();
+
+        assertThat(embedded.isClosed()).isFalse();
+        assertThat(shell.busyProperty().get()).isFalse();
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+        assertThat(shell.messageTextProperty().get()).isEqualTo("Login refused: Invalid username or password");
+        assertThat(dialogs.errors()).containsExactly("Could not connect: Login refused: Invalid username or password");
+    }
+
+    @Test
+    void throttledLoginSaysWhenToTryAgain() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+        connector.failFor(OPS_LOGIN, new ConnectionFailedException("Too many failed logins; try again in 30 s", null));
+
+        shell.switchTo(OPS_LOGIN);
+        executor.runPending();
+
+        assertThat(shell.messageTextProperty().get()).isEqualTo("Too many failed logins; try again in 30 s");
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Embedded server on 127.0.0.1:40001");
+    }
+
+    @Test
+    void reconnectingWithTheSameUsernameAndPasswordLogsInAgain() {
+        shell.start(OPS_LOGIN);
+        executor.runPending();
+        FakeServerConnection first = connector.last();
+
+        shell.switchTo(OPS_LOGIN);
+        executor.runPending();
+
+        assertThat(connector.loginsAttempted()).hasSize(2);
+        assertThat(first.isClosed()).isTrue();
+        assertThat(connector.last().isClosed()).isFalse();
+    }
+
+    @Test
+    void healthAfterTheSessionExpiredAsksToReconnect() {
+        connector.loginAnswers(List.of("ADMIN"), NOW.plusSeconds(3600));
+        shell.start(OPS_LOGIN);
+        executor.runPending();
+        assertThat(shell.messageTextProperty().get()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(61));
+        executor.tick();
+        executor.runPending();
+
+        assertThat(shell.messageTextProperty().get()).isEqualTo("Session expired — reconnect");
+        assertThat(shell.connectionTextProperty().get()).isEqualTo("Remote: https://familiar.example.com as ops (ADMIN)");
+    }
+
+    @Test
+    void unauthorizedAnswerOfALoggedInConnectionAsksToReconnect() {
+        shell.start(OPS_LOGIN);
+        executor.runPending();
+        connector.last().fail(new ApiError(ErrorCode.UNAUTHENTICATED, "Invalid or expired token", 401));
+
+        shell.refresh();
+        executor.runPending();
+
+        assertThat(shell.messageTextProperty().get()).isEqualTo("Session expired — reconnect");
+    }
+
+    @Test
+    void unauthorizedAnswerWithoutALoginIsNoExpiredSession() {
+        shell.start(REMOTE);
+        executor.runPending();
+        connector.last().fail(new ApiError(ErrorCode.UNAUTHENTICATED, "Invalid API key", 401));
+
+        shell.refresh();
+        executor.runPending();
+
+        assertThat(shell.messageTextProperty().get()).isEmpty();
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Unhealthy: HTTP 401 UNAUTHENTICATED");
+    }
+
+    @Test
+    void reconnectingClearsTheExpiredSessionMessage() {
+        connector.loginAnswers(List.of("ADMIN"), NOW.plusSeconds(3600));
+        shell.start(OPS_LOGIN);
+        executor.runPending();
+        clock.advance(Duration.ofHours(2));
+        shell.refresh();
+        executor.runPending();
+        connector.loginAnswers(List.of("ADMIN"), clock.instant().plusSeconds(3600));
+
+        shell.switchTo(OPS_LOGIN);
+        executor.runPending();
+
+        assertThat(shell.messageTextProperty().get()).isEmpty();
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
     }
 
     private static ServerUnreachableException unreachable() {

@@ -1,18 +1,20 @@
 package dev.familiar.admin.testing;
 
 import dev.familiar.admin.connection.ConnectionSettings;
+import dev.familiar.admin.connection.LoginSession;
 import dev.familiar.admin.connection.ServerConnection;
 import dev.familiar.model.diag.HealthReport;
 import java.util.Map;
 import java.util.Optional;
 
-/** A connection whose health (and admin notice) the test sets; remembers whether it was closed. */
+/** A connection whose health (and admin notice and login session) the test sets; remembers whether it was closed. */
 public final class FakeServerConnection implements ServerConnection {
     private final ConnectionSettings settings;
     private final String baseUrl;
     private volatile RuntimeException failure;
     private volatile HealthReport report;
     private volatile String adminNotice;
+    private volatile LoginSession session;
     private volatile int healthCalls;
     private volatile int closeCount;
 
@@ -43,6 +45,12 @@ public final class FakeServerConnection implements ServerConnection {
         return this;
     }
 
+    /** As if this connection had logged in with a username and password. */
+    public FakeServerConnection withSession(LoginSession loggedIn) {
+        this.session = loggedIn;
+        return this;
+    }
+
     public FakeServerConnection fail(RuntimeException next) {
         this.failure = next;
         return this;
@@ -65,6 +73,11 @@ public final class FakeServerConnection implements ServerConnection {
             throw failure;
         }
         return report;
+    }
+
+    @Override
+    public Optional<LoginSession> session() {
+        return Optional.ofNullable(session);
     }
 
     @Override
