@@ -100,7 +100,7 @@ public final class FamiliarClient implements AutoCloseable {
                 if (response.isSuccessful()) {
                     return mapper.treeToValue(root, LoginResponse.class);
                 }
-                throw plainError(response.code(), root);
+                throw plainError(response.code(), root, response.header("Retry-After"));
             }
         } catch (IOException e) {
             throw new ServerUnreachableException("Cannot reach " + baseUrl + ": " + e.getMessage(), e);
@@ -112,7 +112,7 @@ public final class FamiliarClient implements AutoCloseable {
         return new FamiliarClient(baseUrl, "Bearer " + token, Duration.ofSeconds(10));
     }
 
-    private ApiError plainError(int status, JsonNode root) {
+    private ApiError plainError(int status, JsonNode root, String retryAfter) {
         String message = root.path("message").asText("HTTP " + status);
         ErrorCode code = switch (status) {
             case 400 -> ErrorCode.VALIDATION_FAILED;
@@ -123,6 +123,9 @@ public final class FamiliarClient implements AutoCloseable {
             case 429 -> ErrorCode.RATE_LIMITED;
             default -> ErrorCode.UPSTREAM_FAILED;
         };
+        if (retryAfter != null && retryAfter.matches("\\d{1,9}")) {
+            return new ApiError(code, message, status, Map.of("retryAfterSeconds", Long.parseLong(retryAfter)));
+        }
         return new ApiError(code, message, status);
     }
 

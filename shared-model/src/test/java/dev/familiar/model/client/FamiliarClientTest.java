@@ -121,6 +121,17 @@ class FamiliarClientTest {
     }
 
     @Test
+    void aThrottledLoginCarriesRetryAfterInItsDetails() {
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Content-Type", "application/json")
+                .addHeader("Retry-After", "42").body("{\"message\":\"Too many failed logins; try again later\"}").build());
+
+        assertThatThrownBy(() -> client.login("ops", "x")).isInstanceOfSatisfying(ApiError.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(e.details()).containsEntry("retryAfterSeconds", 42L);
+        });
+    }
+
+    @Test
     void withBearerSendsTheToken() throws Exception {
         answer(200, "{\"ok\":true,\"data\":{\"ok\":true},\"meta\":{}}");
 
