@@ -10,7 +10,21 @@ import dev.familiar.server.audit.AuditLog;
 import dev.familiar.server.auth.IdentityVerifier;
 import dev.familiar.server.auth.RouteGuard;
 import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.catalog.PlanStore;
 import dev.familiar.server.db.Database;
+import dev.familiar.server.db.DatabaseKind;
+import dev.familiar.server.entitlement.EntitlementService;
+import dev.familiar.server.entitlement.EntitlementStore;
+import dev.familiar.server.entitlement.TenantRoutes;
+import dev.familiar.server.quota.RolloverRoutes;
+import dev.familiar.server.quota.RolloverScheduler;
+import dev.familiar.server.quota.RolloverService;
+import dev.familiar.server.usage.DatabaseUsageCounters;
+import dev.familiar.server.usage.LocalUsageCounters;
+import dev.familiar.server.usage.MeteringRoutes;
+import dev.familiar.server.usage.RedisUsageCounters;
+import dev.familiar.server.usage.UsageCounters;
+import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
@@ -39,6 +53,7 @@ import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,23 +71,20 @@ final class ServerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
 
     private final ServerConfig config;
-    private final Database database;
-    private final Optional<RedisConnection> redis;
-    private final HttpMetrics metrics;
     private final Javalin app;
+    /** Everything to close after HTTP has stopped, in the order it was opened (closed in reverse). */
+    private final List<AutoCloseable> resources;
     private final RouteTable routes;
     private final Optional<String> oneTimeAdminNotice;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private ServerRuntime(ServerConfig config, Database database, Optional<RedisConnection> redis, HttpMetrics metrics,
-                          Javalin app, RouteTable routes, Optional<String> oneTimeAdminNotice) {
+    private ServerRuntime(ServerConfig config, Javalin app, RouteTable routes, Optional<String> oneTimeAdminNotice,
+                          List<AutoCloseable> resources) {
+        this.config = config;
+        this.app = app;
         this.routes = routes;
         this.oneTimeAdminNotice = oneTimeAdminNotice;
-        this.config = config;
-        this.database = database;
-        this.redis = redis;
-        this.metrics = metrics;
-        this.app = app;
+        this.resources = List.copyOf(resources);
     }
 
     static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock) {
@@ -111,15 +123,31 @@ final class ServerRuntime {
                     .orElseGet(() -> new InMemoryFailureStore(clock));
             ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, clock);
 
+            PlanStore plans = new PlanStore(ds, clock);
+            plans.seedIfEmpty();
+            EntitlementStore entitlementStore = new EntitlementStore(ds);
+            EntitlementService entitlements = new EntitlementService(ds, entitlementStore, plans, clock);
+            AtomicReference<UsageCounters> countersRef = new AtomicReference<>();
+            UsageLedger ledger = new UsageLedger(ds, clock, (key, used) -> countersRef.get().committed(key, used));
+            opened.add(ledger);
+            UsageCounters counters = chooseCounters(database, redis, ledger, metrics);
+            countersRef.set(counters);
+            RolloverService rollover = new RolloverService(ds, entitlementStore, plans, counters, clock);
+            opened.add(new RolloverScheduler(rollover, Duration.ofMinutes(1)));
+
             List<RouteModule> modules = new ArrayList<>(List.of(
-                    new HealthRoutes(database, redis),
+                    new HealthRoutes(database, redis, () -> countersRef.get().mode()),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
                     new TokenRoutes(signingKeys, audit),
                     new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock), audit, clock),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock),
-                    new ActivationRoutes(bodies, activation, users)));
+                    new ActivationRoutes(bodies, activation, users),
+                    new TenantRoutes(bodies, entitlements, audit, clock),
+                    new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
+                            config.maxUsageValue()),
+                    new RolloverRoutes(rollover, audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(new IdentityVerifier(accessTokens, apiKeys), config.tenantHeader());
@@ -128,7 +156,7 @@ final class ServerRuntime {
             app.start(config.httpHost(), config.httpPort());
             LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {})", build.version(), config.httpHost(),
                     app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off");
-            return new ServerRuntime(config, database, redis, metrics, app, table, Optional.ofNullable(adminNotice.get()));
+            return new ServerRuntime(config, app, table, Optional.ofNullable(adminNotice.get()), opened);
         } catch (StartupException e) {
             closeAll(opened);
             throw e;
@@ -168,10 +196,23 @@ final class ServerRuntime {
         }
         LOG.info("Stopping: finishing in-flight requests");
         app.stop();
-        redis.ifPresent(RedisConnection::close);
-        database.close();
-        metrics.close();
+        closeAll(resources);
         LOG.info("Stopped");
+    }
+
+    /**
+     * The fast path's counters: in process on embedded H2 (this process is the only writer), Redis when servers
+     * share PostgreSQL and Redis, the database itself when they share only PostgreSQL.
+     */
+    private static UsageCounters chooseCounters(Database database, Optional<RedisConnection> redis, UsageLedger ledger,
+                                                HttpMetrics metrics) {
+        if (redis.isPresent()) {
+            return new RedisUsageCounters(redis.get().connection().sync(), ledger, metrics.registry());
+        }
+        if (database.kind() == DatabaseKind.H2) {
+            return new LocalUsageCounters(ledger);
+        }
+        return new DatabaseUsageCounters(ledger);
     }
 
     private interface Opener<T> {

@@ -38,6 +38,7 @@ public final class ConfigLoader {
     public static final String ACTIVATION_CODE_MINUTES = "FAMILIAR_ACTIVATION_CODE_MINUTES";
     public static final String REFRESH_TOKEN_DAYS = "FAMILIAR_REFRESH_TOKEN_DAYS";
     public static final String API_KEY_DAYS = "FAMILIAR_API_KEY_DAYS";
+    public static final String USAGE_MAX_VALUE = "FAMILIAR_USAGE_MAX_VALUE";
 
     /** An HTTP header name (RFC 9110 token), lower-case by convention. */
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
@@ -101,7 +102,8 @@ public final class ConfigLoader {
                 Duration.ofDays(number(values, REFRESH_TOKEN_DAYS, 1, 365, defaults.refreshTokenTtl().toDays())),
                 Duration.ofDays(number(values, API_KEY_DAYS, 1, 3650, defaults.apiKeyTtl().toDays())));
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
-                adminUser, adminPassword, tokens);
+                adminUser, adminPassword, tokens,
+                number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE));
     }
 
     /**

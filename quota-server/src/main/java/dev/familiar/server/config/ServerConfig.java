@@ -28,10 +28,13 @@ public record ServerConfig(
         String tenantHeader,
         Optional<String> adminUsername,
         Optional<String> adminPassword,
-        TokenSettings tokens) {
+        TokenSettings tokens,
+        long maxUsageValue) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
+    /** The largest {@code value} one usage event may carry. */
+    public static final long DEFAULT_MAX_USAGE_VALUE = 1_000_000L;
 
     public ServerConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -44,6 +47,7 @@ public record ServerConfig(
         adminUsername = adminUsername == null ? Optional.empty() : adminUsername;
         adminPassword = adminPassword == null ? Optional.empty() : adminPassword;
         tokens = tokens == null ? TokenSettings.defaults() : tokens;
+        maxUsageValue = maxUsageValue <= 0 ? DEFAULT_MAX_USAGE_VALUE : maxUsageValue;
     }
 
     /** A configuration with the default token lifetimes. */
@@ -51,7 +55,7 @@ public record ServerConfig(
                         Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
                         Optional<String> adminPassword) {
         this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
-                adminPassword, TokenSettings.defaults());
+                adminPassword, TokenSettings.defaults(), DEFAULT_MAX_USAGE_VALUE);
     }
 
     /**
@@ -68,27 +72,27 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens);
+                adminUsername, adminPassword, tokens, maxUsageValue);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens);
+                adminUsername, adminPassword, tokens, maxUsageValue);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword, tokens);
+                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                Optional.ofNullable(username), Optional.ofNullable(password), tokens);
+                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue);
     }
 
     public ServerConfig withTokens(TokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, settings);
+                adminUsername, adminPassword, settings, maxUsageValue);
     }
 
     /** Never prints the database password. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,14 @@ public final class HealthRoutes implements RouteModule {
 
     private final Database database;
     private final Optional<RedisConnection> redis;
+    private final Supplier<String> countersMode;
     private final BuildInfo build = BuildInfo.current();
 
-    public HealthRoutes(Database database, Optional<RedisConnection> redis) {
+    /** @param countersMode where quota checks read counters now ({@code local}, {@code redis}, {@code redis-degraded}, {@code database}) */
+    public HealthRoutes(Database database, Optional<RedisConnection> redis, Supplier<String> countersMode) {
         this.database = database;
         this.redis = redis;
+        this.countersMode = countersMode;
     }
 
     @Override
@@ -38,16 +42,30 @@ public final class HealthRoutes implements RouteModule {
         routes.get("/health/live", Access.PUBLIC, ctx -> ctx.json(new HealthReport(HealthReport.UP, build.service(), build.version(), Map.of())));
         routes.get("/health/ready", Access.PUBLIC, ctx -> {
             HealthReport report = ready();
-            ctx.status(report.isUp() ? 200 : 503).json(report);
+            ctx.status(HealthReport.DOWN.equals(report.status()) ? 503 : 200).json(report);
         });
     }
 
+    /**
+     * UP when everything answers; DEGRADED (still 200) when only Redis does not, since the database then answers
+     * quota reads (slower, still correct); DOWN (503) when the database does not.
+     */
     public HealthReport ready() {
         Map<String, ComponentHealth> checks = new LinkedHashMap<>();
-        checks.put("database", checkDatabase());
+        ComponentHealth db = checkDatabase();
+        checks.put("database", db);
         redis.ifPresent(r -> checks.put("redis", checkRedis(r)));
-        boolean up = checks.values().stream().allMatch(c -> HealthReport.UP.equals(c.status()));
-        return new HealthReport(up ? HealthReport.UP : HealthReport.DOWN, build.service(), build.version(), checks);
+        checks.put("quotaCounters", new ComponentHealth(
+                "redis-degraded".equals(countersMode.get()) ? HealthReport.DEGRADED : HealthReport.UP, countersMode.get()));
+        String status;
+        if (!HealthReport.UP.equals(db.status())) {
+            status = HealthReport.DOWN;
+        } else if (checks.values().stream().allMatch(c -> HealthReport.UP.equals(c.status()))) {
+            status = HealthReport.UP;
+        } else {
+            status = HealthReport.DEGRADED;
+        }
+        return new HealthReport(status, build.service(), build.version(), checks);
     }
 
     private ComponentHealth checkDatabase() {

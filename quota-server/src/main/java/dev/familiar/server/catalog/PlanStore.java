@@ -1,0 +1,109 @@
+package dev.familiar.server.catalog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * The plan catalog. Plans change rarely and are read on every metered request, so they are cached; writes go
+ * through this class and refresh the cache. Thread-safe.
+ */
+public final class PlanStore {
+    public static final String API_CALL = "api_call";
+    /** Seeded on first start; admins edit the catalog later. */
+    public static final List<Plan> DEFAULT_PLANS = List.of(
+            new Plan("starter", "Starter", Map.of(API_CALL, 1_000L)),
+            new Plan("pro", "Pro", Map.of(API_CALL, 50_000L)),
+            new Plan("enterprise", "Enterprise", Map.of(API_CALL, 1_000_000L)));
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final Map<String, Plan> cache = new ConcurrentHashMap<>();
+
+    public PlanStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Inserts the default plans when the catalog is empty. */
+    public void seedIfEmpty() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM plan"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        c.rollback();
+                        return;
+                    }
+                }
+                for (Plan plan : DEFAULT_PLANS) {
+                    insert(c, plan);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!"23505".equals(e.getSQLState())) { // another server seeded at the same moment
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public Optional<Plan> find(String code) throws SQLException {
+        Plan cached = cache.get(code);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Plan> loaded = load(code);
+        loaded.ifPresent(p -> cache.put(code, p));
+        return loaded;
+    }
+
+    private Optional<Plan> load(String code) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT p.name, m.metric, m.included_units FROM plan p "
+                     + "LEFT JOIN plan_metric m ON m.plan_code = p.code WHERE p.code = ?")) {
+            ps.setString(1, code);
+            String name = null;
+            Map<String, Long> units = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    name = rs.getString(1);
+                    if (rs.getString(2) != null) {
+                        units.put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+            }
+            return name == null ? Optional.empty() : Optional.of(new Plan(code, name, new HashMap<>(units)));
+        }
+    }
+
+    private void insert(Connection c, Plan plan) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO plan (code, name, created_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, plan.code());
+            ps.setString(2, plan.name());
+            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO plan_metric (plan_code, metric, included_units) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, Long> e : plan.includedUnits().entrySet()) {
+                ps.setString(1, plan.code());
+                ps.setString(2, e.getKey());
+                ps.setLong(3, e.getValue());
+                ps.executeUpdate();
+            }
+        }
+    }
+}

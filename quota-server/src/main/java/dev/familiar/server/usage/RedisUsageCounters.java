@@ -1,0 +1,115 @@
+package dev.familiar.server.usage;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counters shared by every server of a team, in Redis: one key per tenant, metric and period
+ * ({@code familiar:usage:<tenant>:<metric>:<period>}). A commit publishes its value with one script that only
+ * raises it (so late publications from other servers cannot lower it); a check is one GET. When Redis does not
+ * answer, the database answers instead (still correct, slower), and the degraded state shows in
+ * {@code /health/ready} and in the metrics {@code familiar_redis_degraded} and {@code familiar_redis_fallbacks_total}.
+ */
+public final class RedisUsageCounters implements UsageCounters {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisUsageCounters.class);
+    private static final String PREFIX = "familiar:usage:";
+    /** Raises the key to ARGV[1] if it is lower or missing; keeps it for ARGV[2] ms. */
+    private static final String RAISE = "local v = tonumber(redis.call('GET', KEYS[1]) or '-1') "
+            + "if v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return tonumber(ARGV[1]) end "
+            + "return v";
+    private static final long TTL_MILLIS = 45L * 24 * 3600 * 1000;
+
+    private final RedisCommands<String, String> redis;
+    private final UsageLedger ledger;
+    private final AtomicBoolean degraded = new AtomicBoolean();
+    /** While degraded, Redis is retried at most this often, so checks do not each wait for a timeout. */
+    private static final long RETRY_NANOS = java.time.Duration.ofSeconds(2).toNanos();
+    private volatile long nextAttemptNanos;
+    private final Counter fallbacks;
+
+    public RedisUsageCounters(RedisCommands<String, String> redis, UsageLedger ledger, MeterRegistry registry) {
+        this.redis = redis;
+        this.ledger = ledger;
+        this.fallbacks = Counter.builder("familiar.redis.fallbacks").description("Quota reads answered by the database "
+                + "because Redis did not").register(registry);
+        Gauge.builder("familiar.redis.degraded", degraded, d -> d.get() ? 1 : 0)
+                .description("1 while Redis does not answer and the database serves quota reads").register(registry);
+    }
+
+    @Override
+    public long used(CounterKey key) throws Exception {
+        if (skipRedis()) {
+            fallbacks.increment();
+            return ledger.committedUsed(key);
+        }
+        try {
+            String value = redis.get(redisKey(key));
+            markHealthy();
+            if (value != null) {
+                return Long.parseLong(value);
+            }
+            long loaded = ledger.committedUsed(key);
+            raise(key, loaded);
+            return loaded;
+        } catch (io.lettuce.core.RedisException e) {
+            markDegraded(e);
+            fallbacks.increment();
+            return ledger.committedUsed(key);
+        }
+    }
+
+    @Override
+    public void committed(CounterKey key, long used) {
+        if (skipRedis()) {
+            return;
+        }
+        try {
+            raise(key, used);
+            markHealthy();
+        } catch (io.lettuce.core.RedisException e) {
+            // The database holds the truth; reads fall back to it until Redis answers again.
+            markDegraded(e);
+        }
+    }
+
+    @Override
+    public String mode() {
+        return degraded.get() ? "redis-degraded" : "redis";
+    }
+
+    public boolean degraded() {
+        return degraded.get();
+    }
+
+    private void raise(CounterKey key, long used) {
+        redis.eval(RAISE, ScriptOutputType.INTEGER, new String[] {redisKey(key)}, Long.toString(used),
+                Long.toString(TTL_MILLIS));
+    }
+
+    private boolean skipRedis() {
+        return degraded.get() && System.nanoTime() - nextAttemptNanos < 0;
+    }
+
+    private void markDegraded(Exception e) {
+        nextAttemptNanos = System.nanoTime() + RETRY_NANOS;
+        if (degraded.compareAndSet(false, true)) {
+            LOG.warn("Redis does not answer ({}); quota reads fall back to the database", e.toString());
+        }
+    }
+
+    private void markHealthy() {
+        if (degraded.compareAndSet(true, false)) {
+            LOG.info("Redis answers again; quota reads use it");
+        }
+    }
+
+    static String redisKey(CounterKey key) {
+        return PREFIX + key.tenantId() + ":" + key.metric() + ":" + key.periodKey();
+    }
+}
