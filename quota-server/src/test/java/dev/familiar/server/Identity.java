@@ -57,6 +57,31 @@ public final class Identity {
                 body.path("token").asText());
     }
 
+    /** An organisation created by the admin API, and a UC-17 access token of it (scopes usage:write entitlements:read). */
+    public record Org(String orgId, String token) {
+        public Map<String, String> bearer() {
+            return Map.of("Authorization", "Bearer " + token);
+        }
+    }
+
+    /** Creates an organisation on {@code planCode} (trialing when {@code trialDays} > 0) and activates a plugin token. */
+    public Org org(String planCode, int trialDays) {
+        Account admin = admin();
+        Answer created = HttpCalls.post(server.baseUrl() + "/api/admin/tenants",
+                "{\"name\":\"Org " + UUID.randomUUID() + "\",\"planCode\":\"" + planCode + "\",\"trialDays\":" + trialDays + "}",
+                admin.bearer());
+        if (created.status() != 201) {
+            throw new AssertionError("create tenant: " + created.status() + " " + created.body());
+        }
+        String orgId = created.json().at("/data/orgId").asText();
+        String code = HttpCalls.post(server.baseUrl() + "/api/admin/activation-codes",
+                "{\"orgId\":\"" + orgId + "\",\"domain\":\"plugin.example.com\"}", admin.bearer())
+                .json().at("/data/activationCode").asText();
+        String token = HttpCalls.post(server.baseUrl() + "/api/tokens/activate", "{\"activationCode\":\"" + code + "\"}")
+                .json().at("/data/accessToken").asText();
+        return new Org(orgId, token);
+    }
+
     /** The seeded platform administrator. */
     public Account admin() {
         return login(TestServers.ADMIN_USERNAME, TestServers.ADMIN_PASSWORD);
