@@ -119,6 +119,7 @@ final class ServerRuntime {
             UserStore users = new UserStore(ds);
             ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
             ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl());
+            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock);
             FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
                     .orElseGet(() -> new InMemoryFailureStore(clock));
             ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, clock);
@@ -142,7 +143,7 @@ final class ServerRuntime {
                     new DiagRoutes(metrics.registry(), bodies),
                     new TokenRoutes(signingKeys, audit),
                     new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock), audit, clock),
-                    new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock),
+                    new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
@@ -150,7 +151,7 @@ final class ServerRuntime {
                     new RolloverRoutes(rollover, audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
-            RouteGuard guard = new RouteGuard(new IdentityVerifier(accessTokens, apiKeys), config.tenantHeader());
+            RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
             Javalin app = HttpApp.create(table, new RequestContextFilter(config.tenantHeader()), guard, metrics,
                     new AccessLog());
             app.start(config.httpHost(), config.httpPort());

@@ -37,9 +37,12 @@ public final class ApiKeyRoutes implements RouteModule {
     private final UserStore users;
     private final AuditLog audit;
     private final Clock clock;
+    private final java.util.function.Consumer<String> revokedKeysOf;
 
+    /** @param revokedKeysOf told the user id whose key was revoked, so cached verifications are dropped */
     public ApiKeyRoutes(JsonBodies bodies, ApiKeyService keys, ApiKeyStore store, UserStore users, AuditLog audit,
-                        Clock clock) {
+                        Clock clock, java.util.function.Consumer<String> revokedKeysOf) {
+        this.revokedKeysOf = revokedKeysOf;
         this.bodies = bodies;
         this.keys = keys;
         this.store = store;
@@ -100,6 +103,7 @@ public final class ApiKeyRoutes implements RouteModule {
         if (!store.revoke(owner.id(), keyId, clock.instant())) {
             throw ApiError.of(ErrorCode.NOT_FOUND, "No such API key");
         }
+        revokedKeysOf.accept(owner.id());
         audit.record(Auditor.entry(ctx, owner.tenantId(), "api_key.revoke", keyId, AuditEntry.Outcome.SUCCESS));
         ctx.status(204);
     }

@@ -4,16 +4,37 @@ import dev.familiar.server.apikeys.ApiKeyService;
 import dev.familiar.server.security.SecretTokens;
 import dev.familiar.server.tokens.AccessTokens;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
-/** The real {@link CredentialVerifier}: our JWTs for bearer tokens, stored hashes for API keys. */
+/**
+ * The real {@link CredentialVerifier}: our JWTs for bearer tokens, stored hashes for API keys. Verified credentials
+ * are cached: a token until it expires (access tokens cannot be revoked early), an API key for at most
+ * {@link #API_KEY_CACHE} (a key revoked on another server stops working within that time; on this server at once).
+ */
 public final class IdentityVerifier implements CredentialVerifier {
+    static final Duration API_KEY_CACHE = Duration.ofSeconds(30);
+    private static final int MAX_CACHED = 50_000;
+
     private final AccessTokens tokens;
     private final ApiKeyService apiKeys;
+    private final Clock clock;
+    private final ExpiringCache<Principal> verifiedTokens;
+    private final ExpiringCache<Principal> verifiedKeys;
 
-    public IdentityVerifier(AccessTokens tokens, ApiKeyService apiKeys) {
+    public IdentityVerifier(AccessTokens tokens, ApiKeyService apiKeys, Clock clock) {
         this.tokens = tokens;
         this.apiKeys = apiKeys;
+        this.clock = clock;
+        this.verifiedTokens = new ExpiringCache<>(MAX_CACHED, clock);
+        this.verifiedKeys = new ExpiringCache<>(MAX_CACHED, clock);
+    }
+
+    /** Forgets every cached API key of a user (after a revocation on this server). */
+    public void forgetKeysOf(String userId) {
+        verifiedKeys.invalidateIf(p -> p.userId().map(userId::equals).orElse(false));
     }
 
     @Override
@@ -21,13 +42,30 @@ public final class IdentityVerifier implements CredentialVerifier {
         if (token.startsWith(SecretTokens.API_KEY_PREFIX)) {
             return verifyApiKey(token); // API keys are accepted wherever a bearer token is
         }
-        return tokens.verify(token);
+        Optional<Principal> cached = verifiedTokens.get(token);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<AccessTokens.Verified> verified = tokens.verifyWithExpiry(token);
+        verified.ifPresent(v -> verifiedTokens.put(token, v.principal(), v.expiresAt()));
+        return verified.map(AccessTokens.Verified::principal);
     }
 
     @Override
     public Optional<Principal> verifyApiKey(String key) {
+        String cacheKey = SecretTokens.sha256(key);
+        Optional<Principal> cached = verifiedKeys.get(cacheKey);
+        if (cached.isPresent()) {
+            return cached;
+        }
         try {
-            return apiKeys.verify(key).map(ApiKeyService.Verified::principal);
+            Optional<ApiKeyService.Verified> verified = apiKeys.verify(key);
+            verified.ifPresent(v -> {
+                Instant until = clock.instant().plus(API_KEY_CACHE);
+                Instant expiry = v.key().expiresAt().filter(e -> e.isBefore(until)).orElse(until);
+                verifiedKeys.put(cacheKey, v.principal(), expiry);
+            });
+            return verified.map(ApiKeyService.Verified::principal);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot verify an API key", e);
         }

@@ -87,10 +87,20 @@ public final class AccessTokens {
         return sign(claims.build());
     }
 
+    /** A verified token's principal and the moment the token stops being valid. */
+    public record Verified(Principal principal, Instant expiresAt) {
+    }
+
     /** The principal a valid token names; empty for anything that does not verify. */
     public Optional<Principal> verify(String token) {
+        return verifyWithExpiry(token).map(Verified::principal);
+    }
+
+    /** As {@link #verify(String)}, with the token's expiry (for caches). */
+    public Optional<Verified> verifyWithExpiry(String token) {
         try {
             JWTClaimsSet claims = processWithRefresh(token);
+            Instant expiresAt = claims.getExpirationTime().toInstant();
             String kind = claims.getStringClaim(CLAIM_KIND);
             String tenant = claims.getStringClaim(CLAIM_TENANT);
             if ("user".equals(kind)) {
@@ -101,15 +111,16 @@ public final class AccessTokens {
                         roles.add(Role.valueOf(name));
                     }
                 }
-                return Optional.of(new Principal(Principal.Kind.USER_TOKEN, claims.getSubject(), tenant,
-                        Optional.of(claims.getSubject()), claims.getStringClaim(CLAIM_NAME), roles, Set.of(), Optional.empty()));
+                return Optional.of(new Verified(new Principal(Principal.Kind.USER_TOKEN, claims.getSubject(), tenant,
+                        Optional.of(claims.getSubject()), claims.getStringClaim(CLAIM_NAME), roles, Set.of(), Optional.empty()),
+                        expiresAt));
             }
             if ("activation".equals(kind)) {
                 String scope = claims.getStringClaim(CLAIM_SCOPE);
                 Set<String> scopes = new HashSet<>(scope == null ? List.of() : List.of(scope.split(" ")));
-                return Optional.of(new Principal(Principal.Kind.ACTIVATION_TOKEN, claims.getSubject(), tenant,
+                return Optional.of(new Verified(new Principal(Principal.Kind.ACTIVATION_TOKEN, claims.getSubject(), tenant,
                         Optional.empty(), claims.getSubject(), Set.of(), scopes,
-                        Optional.ofNullable(claims.getStringClaim(CLAIM_DOMAIN))));
+                        Optional.ofNullable(claims.getStringClaim(CLAIM_DOMAIN))), expiresAt));
             }
             return Optional.empty();
         } catch (Exception e) {

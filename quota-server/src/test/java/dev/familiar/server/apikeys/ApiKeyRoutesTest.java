@@ -111,6 +111,8 @@ class ApiKeyRoutesTest {
     void aRevokedKeyStopsWorkingAndASecondRevokeIs404() {
         Account dev = identity.register("key-revoker");
         JsonNode key = create(dev, dev.userId(), "temp").json();
+        Map<String, String> viaKey = Map.of("X-Api-Key", key.path("rawKey").asText());
+        assertThat(HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), viaKey).status()).isEqualTo(200); // now cached
 
         Answer revoked = delete(dev, dev.userId(), key.path("id").asText());
         Answer again = delete(dev, dev.userId(), key.path("id").asText());
@@ -119,6 +121,8 @@ class ApiKeyRoutesTest {
         assertThat(again.status()).isEqualTo(404);
         assertThat(HttpCalls.get(keysUrl() + "/validate", Map.of("X-Api-Key", key.path("rawKey").asText())).status())
                 .isEqualTo(401);
+        assertThat(HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), viaKey).status())
+                .as("the cached verification was dropped").isEqualTo(401);
     }
 
     @Test
