@@ -11,6 +11,7 @@ import dev.familiar.server.testing.TestBackend;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.familiar.server.Identity;
 import redis.embedded.RedisServer;
 
 /**
@@ -41,5 +42,39 @@ class RedisOutageReadinessTest {
                 redis.stop();
             }
         }
+    }
+
+    @Test
+    void quotaAnswersStayCorrectFromTheDatabaseWhileRedisIsDown() throws Exception {
+        int port = TestBackend.freePort();
+        RedisServer redis = TestBackend.startRedis(port);
+        try (FamiliarServer server = TestServers.start(TestServers.config(tempDir).withRedis("redis://127.0.0.1:" + port))) {
+            Identity.Org org = new Identity(server).org("starter", 0);
+            consume(server, org, "before", 100);
+
+            redis.stop();
+            Answer during = consume(server, org, "during", 50);
+            Answer check = HttpCalls.post(server.baseUrl() + "/api/quota/check", "{\"orgId\":\"" + org.orgId() + "\"}",
+                    org.bearer());
+
+            assertThat(during.status()).isEqualTo(200);
+            assertThat(during.json().at("/data/used").asLong()).isEqualTo(150);
+            assertThat(check.status()).isEqualTo(200);
+            assertThat(check.json().at("/data/remaining").asLong()).isEqualTo(850);
+            String metrics = HttpCalls.get(server.baseUrl() + "/metrics").body();
+            assertThat(metrics).containsPattern("familiar_redis_degraded\\{[^}]*} 1(\\.0)?\\n");
+            assertThat(metrics).containsPattern("familiar_redis_fallbacks_total\\{[^}]*} [1-9]");
+            assertThat(HttpCalls.get(server.baseUrl() + "/health/ready").json().at("/checks/quotaCounters/detail").asText())
+                    .isEqualTo("redis-degraded");
+        } finally {
+            if (redis.isActive()) {
+                redis.stop();
+            }
+        }
+    }
+
+    private static Answer consume(FamiliarServer server, Identity.Org org, String requestId, long value) {
+        return HttpCalls.post(server.baseUrl() + "/api/quota/consume", "{\"orgId\":\"" + org.orgId() + "\",\"value\":" + value
+                + ",\"request_id\":\"" + requestId + "\"}", org.bearer());
     }
 }
