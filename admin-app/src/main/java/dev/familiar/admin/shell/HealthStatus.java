@@ -32,7 +32,9 @@ public record HealthStatus(State state, String text, String detail) {
         }
         String failing = failingChecks(report.checks());
         String reason = failing.isEmpty() ? "status " + report.status() : failing;
-        return new HealthStatus(State.UNHEALTHY, "Unhealthy: " + reason, describeChecks(report.checks()));
+        // DEGRADED: the server answers correctly without an optional dependency (Redis), only slower.
+        String prefix = HealthReport.DEGRADED.equals(report.status()) ? "Degraded: " : "Unhealthy: ";
+        return new HealthStatus(State.UNHEALTHY, prefix + reason, describeChecks(report.checks()));
     }
 
     /** A failed health call: a server that does not answer is "Unreachable"; an error answer is "Unhealthy". */

@@ -76,4 +76,15 @@ class HealthStatusTest {
     private static HealthReport report(String status, Map<String, ComponentHealth> checks) {
         return new HealthReport(status, "familiar-quota-server", "0.1.0", checks);
     }
+
+    @Test
+    void aDegradedServerSaysDegradedAndNamesWhatIsMissing() {
+        HealthReport report = new HealthReport("DEGRADED", "familiar-quota-server", "1.0", java.util.Map.of(
+                "database", new HealthReport.ComponentHealth("UP", "postgres"),
+                "redis", new HealthReport.ComponentHealth("DOWN", "redis did not answer")));
+
+        HealthStatus status = HealthStatus.of(report);
+
+        org.assertj.core.api.Assertions.assertThat(status.text()).isEqualTo("Degraded: redis DOWN (redis did not answer)");
+    }
 }
