@@ -208,7 +208,7 @@ final class ServerRuntime {
     private static UsageCounters chooseCounters(Database database, Optional<RedisConnection> redis, UsageLedger ledger,
                                                 HttpMetrics metrics) {
         if (redis.isPresent()) {
-            return new RedisUsageCounters(redis.get().connection().sync(), ledger, metrics.registry());
+            return new RedisUsageCounters(redis.get().connection(), ledger, metrics.registry());
         }
         if (database.kind() == DatabaseKind.H2) {
             return new LocalUsageCounters(ledger);

@@ -1,6 +1,8 @@
 package dev.familiar.server.usage;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,6 +28,7 @@ public final class RedisUsageCounters implements UsageCounters {
     private static final long TTL_MILLIS = 45L * 24 * 3600 * 1000;
 
     private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> async;
     private final UsageLedger ledger;
     private final AtomicBoolean degraded = new AtomicBoolean();
     /** While degraded, Redis is retried at most this often, so checks do not each wait for a timeout. */
@@ -33,8 +36,10 @@ public final class RedisUsageCounters implements UsageCounters {
     private volatile long nextAttemptNanos;
     private final Counter fallbacks;
 
-    public RedisUsageCounters(RedisCommands<String, String> redis, UsageLedger ledger, MeterRegistry registry) {
-        this.redis = redis;
+    public RedisUsageCounters(StatefulRedisConnection<String, String> connection, UsageLedger ledger,
+                              MeterRegistry registry) {
+        this.redis = connection.sync();
+        this.async = connection.async();
         this.ledger = ledger;
         this.fallbacks = Counter.builder("familiar.redis.fallbacks").description("Quota reads answered by the database "
                 + "because Redis did not").register(registry);
@@ -69,13 +74,14 @@ public final class RedisUsageCounters implements UsageCounters {
         if (skipRedis()) {
             return;
         }
-        try {
-            raise(key, used);
-            markHealthy();
-        } catch (io.lettuce.core.RedisException e) {
-            // The database holds the truth; reads fall back to it until Redis answers again.
-            markDegraded(e);
-        }
+        // Asynchronous: the ledger's writer thread must never wait for Redis. The database holds the truth;
+        // reads fall back to it until Redis answers again.
+        async.eval(RAISE, ScriptOutputType.INTEGER, new String[] {redisKey(key)}, Long.toString(used),
+                Long.toString(TTL_MILLIS)).whenComplete((ok, error) -> {
+                    if (error != null) {
+                        markDegraded(error instanceof Exception ex ? ex : new RuntimeException(error));
+                    }
+                });
     }
 
     @Override
