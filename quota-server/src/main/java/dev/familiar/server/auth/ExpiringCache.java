@@ -49,6 +49,10 @@ public final class ExpiringCache<V> {
         entries.put(key, new Entry<>(value, expiresAt));
     }
 
+    public void invalidateKey(String key) {
+        entries.remove(key);
+    }
+
     public void invalidateIf(java.util.function.Predicate<V> condition) {
         entries.values().removeIf(e -> condition.test(e.value()));
     }

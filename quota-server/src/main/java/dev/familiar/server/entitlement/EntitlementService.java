@@ -2,6 +2,7 @@ package dev.familiar.server.entitlement;
 
 import dev.familiar.model.api.ApiError;
 import dev.familiar.model.api.ErrorCode;
+import dev.familiar.server.auth.ExpiringCache;
 import dev.familiar.server.catalog.Plan;
 import dev.familiar.server.catalog.PlanStore;
 import java.sql.Connection;
@@ -28,12 +29,24 @@ public final class EntitlementService {
     private final EntitlementStore store;
     private final PlanStore plans;
     private final Clock clock;
+    /**
+     * Entitlements are read on every metered request and change rarely (billing events, admin actions): they are
+     * cached for {@link #CACHE_TTL}, so a change made on another server is seen within that time.
+     */
+    private final ExpiringCache<Entitlement> cache;
+    static final Duration CACHE_TTL = Duration.ofSeconds(1);
 
     public EntitlementService(DataSource dataSource, EntitlementStore store, PlanStore plans, Clock clock) {
         this.dataSource = dataSource;
         this.store = store;
         this.plans = plans;
         this.clock = clock;
+        this.cache = new ExpiringCache<>(100_000, clock);
+    }
+
+    /** Drops a cached entitlement after this server changed it. */
+    public void forget(String tenantId) {
+        cache.invalidateKey(tenantId);
     }
 
     /**
@@ -70,7 +83,12 @@ public final class EntitlementService {
 
     /** The tenant's entitlement at {@code at}; 402 {@code PAYMENT_REQUIRED} when it has none. */
     public Current currentAt(String tenantId, Instant at) throws SQLException {
-        Entitlement e = store.find(tenantId).orElseThrow(() ->
+        Optional<Entitlement> cached = cache.get(tenantId);
+        if (cached.isEmpty()) {
+            cached = store.find(tenantId);
+            cached.ifPresent(found -> cache.put(tenantId, found, clock.instant().plus(CACHE_TTL)));
+        }
+        Entitlement e = cached.orElseThrow(() ->
                 new ApiError(ErrorCode.PAYMENT_REQUIRED, "No subscription for this organisation", 402,
                         java.util.Map.of("allow", false, "remaining", 0)));
         String planCode = e.planAt(at);

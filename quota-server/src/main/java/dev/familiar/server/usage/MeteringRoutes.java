@@ -98,9 +98,7 @@ public final class MeteringRoutes implements RouteModule {
         v.check();
         ownOrg(caller, request.orgId());
         String hash = SecretTokens.sha256("usage|" + request.metric() + "|" + request.value() + "|" + occurredAt);
-        if (replayed(ctx, caller.tenantId(), request.requestId(), hash)) {
-            return;
-        }
+        // Retries are answered by the ledger, inside the same transaction that would count them.
         EntitlementService.Current current = entitlements.currentAt(caller.tenantId(), occurredAt);
         long allowance = knownMetric(current, request.metric());
         CounterKey key = new CounterKey(caller.tenantId(), request.metric(), current.period().key());
@@ -146,13 +144,14 @@ public final class MeteringRoutes implements RouteModule {
         v.check();
         ownOrg(caller, request.orgId());
         String hash = SecretTokens.sha256("consume|" + metric + "|" + request.value());
-        if (replayed(ctx, caller.tenantId(), request.requestId(), hash)) {
-            return;
-        }
         Instant now = clock.instant();
         EntitlementService.Current current = entitlements.currentAt(caller.tenantId(), now);
         long allowance = knownMetric(current, metric);
         if (!current.usable()) {
+            // A retry of a consume granted before the subscription stopped still gets its first answer.
+            if (replayed(ctx, caller.tenantId(), request.requestId(), hash)) {
+                return;
+            }
             throw QuotaDenials.inactive(current.entitlement().status().wireName());
         }
         String periodKey = current.period().key();
@@ -174,7 +173,7 @@ public final class MeteringRoutes implements RouteModule {
         }
     }
 
-    /** Answers a retry from the stored event without touching entitlements or the writer. */
+    /** Answers a retry from the stored event without the writer. */
     private boolean replayed(Context ctx, String tenantId, String requestId, String hash) throws Exception {
         Optional<UsageLedger.StoredResponseWithHash> prior = ledger.find(tenantId, requestId);
         if (prior.isEmpty()) {

@@ -222,13 +222,27 @@ class MeteringRoutesTest {
     void pausedAndCanceledOrganisationsAre402() throws Exception {
         EntitlementStore store = new EntitlementStore(identity.dataSource());
         store.updateStatus(org.orgId(), EntitlementStatus.PAUSED, Optional.empty(), clock.instant());
+        clock.advance(Duration.ofSeconds(2)); // changes made behind the server's back show within a second
         assertThat(check(org).status()).isEqualTo(402);
         assertThat(consume(org, "paused", 1).status()).isEqualTo(402);
 
         store.updateStatus(org.orgId(), EntitlementStatus.CANCELED, Optional.empty(), clock.instant());
+        clock.advance(Duration.ofSeconds(2));
         assertThat(check(org).status()).isEqualTo(402);
         store.updateStatus(org.orgId(), EntitlementStatus.PAST_DUE, Optional.empty(), clock.instant());
+        clock.advance(Duration.ofSeconds(2));
         assertThat(check(org).status()).as("past due is a grace period").isEqualTo(200);
+    }
+
+    @Test
+    void aRetryOfAGrantedConsumeGetsItsAnswerEvenAfterTheSubscriptionStopped() throws Exception {
+        Answer granted = consume(org, "before-pause", 5);
+        new EntitlementStore(identity.dataSource()).updateStatus(org.orgId(), EntitlementStatus.PAUSED, Optional.empty(),
+                clock.instant());
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(consume(org, "before-pause", 5).body()).isEqualTo(granted.body());
+        assertThat(consume(org, "after-pause", 5).status()).isEqualTo(402);
     }
 
     @Test
