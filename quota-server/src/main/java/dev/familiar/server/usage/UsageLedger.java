@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageLedger implements AutoCloseable {
     static final int MAX_BATCH = 512;
-    private static final int LOOKUP_CHUNK = 100;
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
 
     private record Pending(UsageCommand command, CompletableFuture<LedgerOutcome> result) {
@@ -169,13 +168,16 @@ public final class UsageLedger implements AutoCloseable {
                     used.put(key, lockCounter(c, key));
                 }
                 Map<CounterKey, Long> before = new HashMap<>(used);
-                Map<String, Existing> seen = existing(c, batch);
+                // Looked up one primary key at a time: with an IN list over the key's second column, ingest on H2
+                // fell from ~6,700 to ~2,000 events/s in bench/run.sh, consistent with H2 scanning the tenant's events.
+                Map<String, Existing> seen = new HashMap<>();
                 List<Pending> inserts = new ArrayList<>();
                 Map<Pending, StoredResponse> responses = new HashMap<>();
                 for (Pending p : batch) {
                     UsageCommand cmd = p.command();
                     String idKey = cmd.counter().tenantId() + '\u0000' + cmd.requestId();
-                    Existing prior = seen.get(idKey);
+                    Existing prior = seen.containsKey(idKey) ? seen.get(idKey)
+                            : existing(c, cmd.counter().tenantId(), cmd.requestId());
                     if (prior != null) {
                         outcomes.put(p, prior.payloadHash().equals(cmd.payloadHash())
                                 ? new LedgerOutcome.Stored(prior.response(), true, used.get(cmd.counter()))
@@ -236,36 +238,6 @@ public final class UsageLedger implements AutoCloseable {
             }
         }
         throw new SQLException("Cannot lock usage counter " + key);
-    }
-
-    /** Stored events of the batch's request ids, keyed by tenant and request id; looked up in chunks. */
-    private static Map<String, Existing> existing(Connection c, List<Pending> batch) throws SQLException {
-        Map<String, List<String>> idsByTenant = new HashMap<>();
-        for (Pending p : batch) {
-            idsByTenant.computeIfAbsent(p.command().counter().tenantId(), t -> new ArrayList<>()).add(p.command().requestId());
-        }
-        Map<String, Existing> found = new HashMap<>();
-        for (Map.Entry<String, List<String>> tenant : idsByTenant.entrySet()) {
-            List<String> ids = tenant.getValue();
-            for (int from = 0; from < ids.size(); from += LOOKUP_CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOOKUP_CHUNK));
-                String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
-                try (PreparedStatement ps = c.prepareStatement("SELECT request_id, payload_hash, response_status, "
-                        + "response_body FROM usage_event WHERE tenant_id = ? AND request_id IN (" + marks + ")")) {
-                    ps.setString(1, tenant.getKey());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 2, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            found.put(tenant.getKey() + '\u0000' + rs.getString(1), new Existing(rs.getString(2),
-                                    new StoredResponse(rs.getInt(3), rs.getString(4))));
-                        }
-                    }
-                }
-            }
-        }
-        return found;
     }
 
     private static Existing existing(Connection c, String tenantId, String requestId) throws SQLException {
