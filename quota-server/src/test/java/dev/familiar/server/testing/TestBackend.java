@@ -53,9 +53,23 @@ public final class TestBackend {
         return newPostgresDatabase();
     }
 
-    /** Redis for the postgres backend; empty on H2 (embedded mode runs without Redis). */
+    /**
+     * Redis for the postgres backend, emptied first so each test server starts from a clean slate (login
+     * throttling counts failures per client address, and every test calls from 127.0.0.1); empty on H2
+     * (embedded mode runs without Redis).
+     */
     public static Optional<String> redis() {
-        return kind() == Kind.POSTGRES ? Optional.of(sharedRedisUrl()) : Optional.empty();
+        if (kind() != Kind.POSTGRES) {
+            return Optional.empty();
+        }
+        String url = sharedRedisUrl();
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url);
+        try (var connection = client.connect()) {
+            connection.sync().flushdb();
+        } finally {
+            client.shutdown();
+        }
+        return Optional.of(url);
     }
 
     /** A PostgreSQL database whatever the backend (for tests that are about PostgreSQL itself). */
