@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageLedger implements AutoCloseable {
     static final int MAX_BATCH = 512;
+    private static final int MAX_RACE_RETRIES = 3;
     private static final Logger LOG = LoggerFactory.getLogger(UsageLedger.class);
 
     private record Pending(UsageCommand command, CompletableFuture<LedgerOutcome> result) {
@@ -125,21 +126,44 @@ public final class UsageLedger implements AutoCloseable {
     }
 
     private void commitBatch(List<Pending> batch) {
+        commitBatch(batch, 0);
+    }
+
+    /**
+     * Commits a batch; a failed batch is retried one command per transaction, and a single command that lost a
+     * race with another server (the same request id or a new counter row inserted at the same moment: a unique
+     * violation, a serialization failure or a deadlock) is retried, since the other server's commit now decides it.
+     */
+    private void commitBatch(List<Pending> batch, int attempt) {
         try {
             Map<Pending, LedgerOutcome> outcomes = new HashMap<>();
             Map<CounterKey, Long> counters = writeInOneTransaction(batch, outcomes);
             complete(batch, outcomes, counters);
         } catch (SQLException e) {
             if (batch.size() == 1) {
+                if (attempt < MAX_RACE_RETRIES && lostARace(e)) {
+                    commitBatch(batch, attempt + 1);
+                    return;
+                }
                 LOG.error("Usage write failed", e);
                 batch.get(0).result().completeExceptionally(e);
                 return;
             }
             LOG.warn("A usage batch of {} failed ({}); retrying one by one", batch.size(), e.toString());
             for (Pending one : batch) {
-                commitBatch(new ArrayList<>(List.of(one)));
+                commitBatch(new ArrayList<>(List.of(one)), 0);
             }
         }
+    }
+
+    private static boolean lostARace(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && List.of("23505", "40001", "40P01").contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void complete(List<Pending> batch, Map<Pending, LedgerOutcome> outcomes, Map<CounterKey, Long> counters) {
