@@ -6,6 +6,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -13,7 +14,7 @@ import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.StartupException;
 
 /** The arrows of the console: what it may use of the server side, and what its view models may not touch. */
-@AnalyzeClasses(packages = "dev.familiar.admin")
+@AnalyzeClasses(packages = "dev.familiar.admin", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest

@@ -9,7 +9,7 @@ import dev.familiar.admin.testing.FakeDialogService;
 import dev.familiar.admin.testing.FakeServerConnection;
 import dev.familiar.admin.testing.FakeServerConnector;
 import dev.familiar.admin.testing.ManualExecutor;
-import dev.familiar.admin.testing.MutableClock;
+import dev.familiar.server.testing.MutableClock;
 import dev.familiar.model.api.ApiError;
 import dev.familiar.model.api.ErrorCode;
 import dev.familiar.model.client.ServerUnreachableException;
