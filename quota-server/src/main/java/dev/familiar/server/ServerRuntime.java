@@ -10,7 +10,25 @@ import dev.familiar.server.audit.AuditLog;
 import dev.familiar.server.auth.IdentityVerifier;
 import dev.familiar.server.auth.RouteGuard;
 import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.billing.BillingAccountStore;
+import dev.familiar.server.billing.BillingAdminRoutes;
+import dev.familiar.server.billing.BillingEventApplier;
+import dev.familiar.server.billing.BillingEventWorker;
+import dev.familiar.server.billing.BillingRoutes;
+import dev.familiar.server.billing.BillingService;
+import dev.familiar.server.billing.SignupRateLimit;
+import dev.familiar.server.billing.SignupService;
+import dev.familiar.server.billing.WebhookRoutes;
+import dev.familiar.server.billing.dryrun.DryRunBillingGateway;
+import dev.familiar.server.billing.dryrun.DryRunRenewalScheduler;
+import dev.familiar.server.billing.gateway.BillingGateway;
+import dev.familiar.server.billing.stripe.StripeBillingGateway;
+import dev.familiar.server.billing.webhook.WebhookInbox;
+import dev.familiar.server.billing.webhook.WebhookSignature;
+import dev.familiar.server.catalog.CatalogRoutes;
+import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanStore;
+import dev.familiar.server.config.BillingSettings;
 import dev.familiar.server.db.Database;
 import dev.familiar.server.db.DatabaseKind;
 import dev.familiar.server.entitlement.EntitlementService;
@@ -136,8 +154,47 @@ final class ServerRuntime {
             RolloverService rollover = new RolloverService(ds, entitlementStore, plans, counters, clock);
             opened.add(new RolloverScheduler(rollover, Duration.ofMinutes(1)));
 
+            CatalogStore catalog = new CatalogStore(ds, plans, clock);
+            catalog.seedIfMissing();
+            BillingSettings billingSettings = config.billing();
+            var mapper = JsonBodies.strictMapper();
+            WebhookInbox inbox = new WebhookInbox(ds, clock);
+            BillingAccountStore billingAccounts = new BillingAccountStore(ds);
+            AtomicReference<BillingEventWorker> workerRef = new AtomicReference<>();
+            Runnable eventsWaiting = () -> {
+                BillingEventWorker w = workerRef.get();
+                if (w != null) {
+                    w.nudge();
+                }
+            };
+            BillingGateway gateway;
+            Optional<BillingService.Renewals> renewals = Optional.empty();
+            if (billingSettings.mode() == BillingSettings.Mode.STRIPE) {
+                gateway = new StripeBillingGateway(billingSettings.stripeApiKey().orElseThrow(), billingSettings.stripeApiBase());
+                if (billingSettings.webhookSecrets().isEmpty()) {
+                    LOG.warn("Billing: Stripe mode without FAMILIAR_STRIPE_WEBHOOK_SECRET: webhooks will be refused");
+                }
+                LOG.info("Billing: Stripe at {}", billingSettings.stripeApiBase());
+            } else {
+                DryRunBillingGateway dryRun = new DryRunBillingGateway(ds, catalog, inbox, eventsWaiting, mapper, clock);
+                gateway = dryRun;
+                renewals = Optional.of(dryRun::advanceCycle);
+                opened.add(new DryRunRenewalScheduler(dryRun, Duration.ofMinutes(1)));
+                LOG.warn("Billing: DRY-RUN mode: no payment is taken and Stripe is not called; subscriptions and invoices "
+                        + "are simulated locally (set FAMILIAR_STRIPE_API_KEY for Stripe)");
+            }
+            BillingEventApplier applier = new BillingEventApplier(ds, billingAccounts, entitlementStore, entitlements,
+                    catalog, inbox, audit, mapper, clock);
+            BillingEventWorker worker = new BillingEventWorker(inbox, applier, clock);
+            workerRef.set(worker);
+            opened.add(worker);
+            BillingService billing = new BillingService(ds, gateway, billingAccounts, catalog, plans, entitlementStore,
+                    entitlements, audit, renewals, billingSettings.returnUrl(), clock);
+            SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
+                    activation, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
-                    new HealthRoutes(database, redis, () -> countersRef.get().mode()),
+                    new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode()),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -148,15 +205,21 @@ final class ServerRuntime {
                     new TenantRoutes(bodies, entitlements, audit, clock),
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
-                    new RolloverRoutes(rollover, audit)));
+                    new RolloverRoutes(rollover, audit),
+                    new CatalogRoutes(bodies, plans, catalog, audit),
+                    new BillingRoutes(bodies, signups, new SignupRateLimit(billingSettings.signupsPerMinute(), clock), billing),
+                    new BillingAdminRoutes(billing),
+                    new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
+                            billing.dryRun(), inbox, eventsWaiting, audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
             Javalin app = HttpApp.create(table, new RequestContextFilter(config.tenantHeader()), guard, metrics,
                     new AccessLog());
             app.start(config.httpHost(), config.httpPort());
-            LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {})", build.version(), config.httpHost(),
-                    app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off");
+            LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {}, billing: {})", build.version(),
+                    config.httpHost(), app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off",
+                    gateway.mode());
             return new ServerRuntime(config, app, table, Optional.ofNullable(adminNotice.get()), opened);
         } catch (StartupException e) {
             closeAll(opened);

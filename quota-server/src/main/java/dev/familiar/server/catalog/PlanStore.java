@@ -89,6 +89,38 @@ public final class PlanStore {
         }
     }
 
+    /** Drops a cached plan after it changed. */
+    public void forget(String code) {
+        cache.remove(code);
+    }
+
+    /** Inserts or replaces a plan and its included units, inside the caller's transaction. */
+    void save(Connection c, Plan plan) throws SQLException {
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE plan SET name = ? WHERE code = ?")) {
+            ps.setString(1, plan.name());
+            ps.setString(2, plan.code());
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            insert(c, plan);
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM plan_metric WHERE plan_code = ?")) {
+            ps.setString(1, plan.code());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO plan_metric (plan_code, metric, included_units) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, Long> e : plan.includedUnits().entrySet()) {
+                ps.setString(1, plan.code());
+                ps.setString(2, e.getKey());
+                ps.setLong(3, e.getValue());
+                ps.executeUpdate();
+            }
+        }
+    }
+
     private void insert(Connection c, Plan plan) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO plan (code, name, created_at) VALUES (?, ?, ?)")) {
             ps.setString(1, plan.code());

@@ -39,6 +39,13 @@ public final class ConfigLoader {
     public static final String REFRESH_TOKEN_DAYS = "FAMILIAR_REFRESH_TOKEN_DAYS";
     public static final String API_KEY_DAYS = "FAMILIAR_API_KEY_DAYS";
     public static final String USAGE_MAX_VALUE = "FAMILIAR_USAGE_MAX_VALUE";
+    public static final String BILLING_MODE = "FAMILIAR_BILLING_MODE";
+    public static final String STRIPE_API_KEY = "FAMILIAR_STRIPE_API_KEY";
+    public static final String STRIPE_API_BASE = "FAMILIAR_STRIPE_API_BASE";
+    public static final String STRIPE_WEBHOOK_SECRET = "FAMILIAR_STRIPE_WEBHOOK_SECRET";
+    public static final String BILLING_COLLECT_CARD_FIRST = "FAMILIAR_BILLING_COLLECT_CARD_FIRST";
+    public static final String BILLING_RETURN_URL = "FAMILIAR_BILLING_RETURN_URL";
+    public static final String SIGNUPS_PER_MINUTE = "FAMILIAR_SIGNUPS_PER_MINUTE";
 
     /** An HTTP header name (RFC 9110 token), lower-case by convention. */
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
@@ -103,7 +110,62 @@ public final class ConfigLoader {
                 Duration.ofDays(number(values, API_KEY_DAYS, 1, 3650, defaults.apiKeyTtl().toDays())));
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
                 adminUser, adminPassword, tokens,
-                number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE));
+                number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),
+                billing(values));
+    }
+
+    /** Stripe when a key is configured, dry-run otherwise; {@code FAMILIAR_BILLING_MODE} may say so explicitly. */
+    private static BillingSettings billing(Map<String, String> values) {
+        Optional<String> key = text(values, STRIPE_API_KEY);
+        key.ifPresent(k -> {
+            if (!k.matches("(sk|rk)_(test|live)_[A-Za-z0-9]+")) {
+                throw new ConfigException(STRIPE_API_KEY, "expected a Stripe secret key (sk_test_... or sk_live_...)");
+            }
+        });
+        BillingSettings.Mode mode = text(values, BILLING_MODE).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "stripe" -> BillingSettings.Mode.STRIPE;
+            case "dry-run", "dryrun", "dry_run" -> BillingSettings.Mode.DRY_RUN;
+            default -> throw new ConfigException(BILLING_MODE, "expected stripe or dry-run, got '" + shorten(v) + "'");
+        }).orElse(key.isPresent() ? BillingSettings.Mode.STRIPE : BillingSettings.Mode.DRY_RUN);
+        if (mode == BillingSettings.Mode.STRIPE && key.isEmpty()) {
+            throw new ConfigException(STRIPE_API_KEY, "is required when " + BILLING_MODE + "=stripe");
+        }
+        String apiBase = text(values, STRIPE_API_BASE).map(v -> httpUrl(STRIPE_API_BASE, v))
+                .orElse(BillingSettings.DEFAULT_API_BASE);
+        java.util.List<String> secrets = text(values, STRIPE_WEBHOOK_SECRET)
+                .map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+                .orElse(java.util.List.of());
+        for (String secret : secrets) {
+            if (!secret.startsWith("whsec_") || secret.length() < 12) {
+                throw new ConfigException(STRIPE_WEBHOOK_SECRET, "expected whsec_... signing secrets, separated by commas");
+            }
+        }
+        boolean collectCard = text(values, BILLING_COLLECT_CARD_FIRST).map(v -> bool(BILLING_COLLECT_CARD_FIRST, v))
+                .orElse(false);
+        String returnUrl = text(values, BILLING_RETURN_URL).map(v -> httpUrl(BILLING_RETURN_URL, v))
+                .orElse(BillingSettings.DEFAULT_RETURN_URL);
+        int perMinute = (int) number(values, SIGNUPS_PER_MINUTE, 1, 100_000, BillingSettings.DEFAULT_SIGNUPS_PER_MINUTE);
+        return new BillingSettings(mode, key, apiBase, secrets, collectCard, returnUrl, perMinute);
+    }
+
+    private static String httpUrl(String variable, String value) {
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return value.endsWith("/") && variable.equals(STRIPE_API_BASE) ? value.substring(0, value.length() - 1) : value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(variable, "expected an http:// or https:// URL");
+    }
+
+    private static boolean bool(String variable, String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new ConfigException(variable, "expected true or false, got '" + shorten(value) + "'");
+        };
     }
 
     /**

@@ -29,7 +29,8 @@ public record ServerConfig(
         Optional<String> adminUsername,
         Optional<String> adminPassword,
         TokenSettings tokens,
-        long maxUsageValue) {
+        long maxUsageValue,
+        BillingSettings billing) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
@@ -48,6 +49,15 @@ public record ServerConfig(
         adminPassword = adminPassword == null ? Optional.empty() : adminPassword;
         tokens = tokens == null ? TokenSettings.defaults() : tokens;
         maxUsageValue = maxUsageValue <= 0 ? DEFAULT_MAX_USAGE_VALUE : maxUsageValue;
+        billing = billing == null ? BillingSettings.dryRun() : billing;
+    }
+
+    /** A configuration with dry-run billing. */
+    public ServerConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
+                        Optional<String> adminPassword, TokenSettings tokens, long maxUsageValue) {
+        this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
+                adminPassword, tokens, maxUsageValue, BillingSettings.dryRun());
     }
 
     /** A configuration with the default token lifetimes. */
@@ -55,7 +65,7 @@ public record ServerConfig(
                         Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
                         Optional<String> adminPassword) {
         this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
-                adminPassword, TokenSettings.defaults(), DEFAULT_MAX_USAGE_VALUE);
+                adminPassword, TokenSettings.defaults(), DEFAULT_MAX_USAGE_VALUE, BillingSettings.dryRun());
     }
 
     /**
@@ -72,33 +82,38 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue);
+                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue);
+                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing);
     }
 
     public ServerConfig withTokens(TokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, settings, maxUsageValue);
+                adminUsername, adminPassword, settings, maxUsageValue, billing);
+    }
+
+    public ServerConfig withBilling(BillingSettings settings) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword, tokens, maxUsageValue, settings);
     }
 
     /** Never prints the database password. */
     @Override
     public String toString() {
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", dataDir=" + dataDir + ", db=" + dbUrl
-                + ", redis=" + redisUrl.map(u -> "configured").orElse("none") + ", tenantHeader=" + tenantHeader + "]";
+                + ", redis=" + redisUrl.map(u -> "configured").orElse("none") + ", tenantHeader=" + tenantHeader + ", billing=" + billing + "]";
     }
 }

@@ -54,6 +54,18 @@ public final class EntitlementService {
      * otherwise; its first period starts now. Sign-up (billing) reuses this.
      */
     public Entitlement createTenant(String name, String planCode, Optional<Integer> trialDays) throws SQLException {
+        return createTenant(name, planCode, trialDays, (c, e) -> { });
+    }
+
+    /** Work to do in the transaction that creates a tenant (sign-up writes its billing account there). */
+    @FunctionalInterface
+    public interface InSameTransaction {
+        void run(Connection c, Entitlement created) throws SQLException;
+    }
+
+    /** As {@link #createTenant(String, String, Optional)}, running {@code alsoDo} in the same transaction. */
+    public Entitlement createTenant(String name, String planCode, Optional<Integer> trialDays, InSameTransaction alsoDo)
+            throws SQLException {
         plans.find(planCode).orElseThrow(() -> ApiError.validation(java.util.Map.of("planCode", "is not a known plan")));
         Instant now = clock.instant();
         BillingPeriod first = BillingPeriod.startingAt(now);
@@ -72,6 +84,7 @@ public final class EntitlementService {
                     ps.executeUpdate();
                 }
                 store.insert(c, e);
+                alsoDo.run(c, e);
                 c.commit();
             } catch (SQLException ex) {
                 c.rollback();

@@ -110,6 +110,62 @@ public final class EntitlementStore {
         }
     }
 
+    public Optional<Entitlement> find(Connection c, String tenantId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM entitlement WHERE tenant_id = ?")) {
+            ps.setString(1, tenantId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Writes what billing says: plan, status and trial end; {@code clearSchedule} drops a scheduled change that has
+     * happened (or no longer can).
+     */
+    public void applyBilling(Connection c, String tenantId, String planCode, EntitlementStatus status,
+                             Optional<Instant> trialEndsAt, boolean clearSchedule, Instant now) throws SQLException {
+        String sql = "UPDATE entitlement SET plan_code = ?, status = ?, trial_ends_at = ?, updated_at = ?"
+                + (clearSchedule ? ", scheduled_plan_code = NULL, scheduled_at = NULL" : "") + " WHERE tenant_id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, planCode);
+            ps.setString(2, status.name());
+            ps.setTimestamp(3, trialEndsAt.map(Timestamp::from).orElse(null));
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(5, tenantId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Opens the billing period {@code [start, end)} when it is later than the stored one (the provider renewed);
+     * periods never move back, so late events cannot reopen an old period. Returns whether it moved.
+     */
+    public boolean advancePeriod(Connection c, String tenantId, Instant start, Instant end, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE entitlement SET billing_anchor = ?, period_start = ?, "
+                + "period_end = ?, updated_at = ? WHERE tenant_id = ? AND period_start < ?")) {
+            ps.setTimestamp(1, Timestamp.from(start));
+            ps.setTimestamp(2, Timestamp.from(start));
+            ps.setTimestamp(3, Timestamp.from(end));
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setString(5, tenantId);
+            ps.setTimestamp(6, Timestamp.from(start));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves the tenant to another plan now, keeping the period (and so its counters); clears a scheduled change. */
+    public void changePlan(String tenantId, String planCode, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE entitlement SET plan_code = ?, scheduled_plan_code = NULL, "
+                     + "scheduled_at = NULL, updated_at = ? WHERE tenant_id = ?")) {
+            ps.setString(1, planCode);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, tenantId);
+            ps.executeUpdate();
+        }
+    }
+
     private static Entitlement read(ResultSet rs) throws SQLException {
         return new Entitlement(rs.getString("tenant_id"), rs.getString("plan_code"),
                 EntitlementStatus.parse(rs.getString("status")), instant(rs, "trial_ends_at"),

@@ -28,13 +28,17 @@ public final class HealthRoutes implements RouteModule {
     private final Database database;
     private final Optional<RedisConnection> redis;
     private final Supplier<String> countersMode;
+    private final String billingMode;
     private final BuildInfo build = BuildInfo.current();
 
     /** @param countersMode where quota checks read counters now ({@code local}, {@code redis}, {@code redis-degraded}, {@code database}) */
-    public HealthRoutes(Database database, Optional<RedisConnection> redis, Supplier<String> countersMode) {
+    /** @param billingMode {@code stripe} or {@code dry-run}, shown as the {@code billing} check */
+    public HealthRoutes(Database database, Optional<RedisConnection> redis, Supplier<String> countersMode,
+                        String billingMode) {
         this.database = database;
         this.redis = redis;
         this.countersMode = countersMode;
+        this.billingMode = billingMode;
     }
 
     @Override
@@ -57,6 +61,8 @@ public final class HealthRoutes implements RouteModule {
         redis.ifPresent(r -> checks.put("redis", checkRedis(r)));
         checks.put("quotaCounters", new ComponentHealth(
                 "redis-degraded".equals(countersMode.get()) ? HealthReport.DEGRADED : HealthReport.UP, countersMode.get()));
+        checks.put("billing", new ComponentHealth(HealthReport.UP, "dry-run".equals(billingMode)
+                ? "dry-run: no payments are taken and Stripe is not called" : billingMode));
         String status;
         if (!HealthReport.UP.equals(db.status())) {
             status = HealthReport.DOWN;

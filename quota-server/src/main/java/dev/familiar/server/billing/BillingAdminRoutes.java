@@ -1,0 +1,49 @@
+package dev.familiar.server.billing;
+
+import dev.familiar.model.billing.BillingState;
+import dev.familiar.server.auth.Access;
+import dev.familiar.server.http.ApiResponses;
+import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.http.RouteTable;
+import dev.familiar.server.http.Validation;
+import io.javalin.http.Context;
+
+/**
+ * The subscription lifecycle for administrators ({@code 000_…}): read, pause and resume collection, discontinue at
+ * period end (and undo), cancel now with a pro-rated refund, renew. Each is idempotent and audited.
+ */
+public final class BillingAdminRoutes implements RouteModule {
+    private final BillingService billing;
+
+    public BillingAdminRoutes(BillingService billing) {
+        this.billing = billing;
+    }
+
+    @FunctionalInterface
+    private interface Operation {
+        BillingState run(String orgId, BillingService.Caller caller) throws Exception;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        String base = "/api/admin/billing/{orgId}";
+        routes.get(base, Access.ADMIN, ctx -> ApiResponses.ok(ctx, billing.state(orgId(ctx))));
+        routes.post(base + "/pause", Access.ADMIN, op(billing::pause));
+        routes.post(base + "/resume", Access.ADMIN, op(billing::resume));
+        routes.post(base + "/discontinue", Access.ADMIN, op((org, caller) -> billing.discontinue(org, true, caller)));
+        routes.delete(base + "/discontinue", Access.ADMIN, op((org, caller) -> billing.discontinue(org, false, caller)));
+        routes.post(base + "/cancel", Access.ADMIN, op(billing::cancelNow));
+        routes.post(base + "/renew", Access.ADMIN, op(billing::renew));
+    }
+
+    private io.javalin.http.Handler op(Operation operation) {
+        return ctx -> ApiResponses.ok(ctx, operation.run(orgId(ctx), BillingRoutes.caller(ctx)));
+    }
+
+    private static String orgId(Context ctx) {
+        Validation v = new Validation();
+        String orgId = v.uuid("orgId", ctx.pathParam("orgId"));
+        v.check();
+        return orgId;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.familiar.server.billing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.model.billing.ReplayRequest;
+import dev.familiar.model.billing.ReplayResult;
+import dev.familiar.model.billing.WebhookAccepted;
+import dev.familiar.model.billing.WebhookEventView;
+import dev.familiar.server.audit.AuditEntry;
+import dev.familiar.server.audit.AuditLog;
+import dev.familiar.server.audit.Auditor;
+import dev.familiar.server.auth.Access;
+import dev.familiar.server.billing.webhook.InboxEvent;
+import dev.familiar.server.billing.webhook.WebhookInbox;
+import dev.familiar.server.billing.webhook.WebhookSignature;
+import dev.familiar.server.http.ApiResponses;
+import dev.familiar.server.http.JsonBodies;
+import dev.familiar.server.http.RequestContextFilter;
+import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.http.RouteTable;
+import dev.familiar.server.http.Validation;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * UC-12 webhook intake ({@code POST /api/webhooks/stripe}), UC-16 replay and the admins' view of the inbox.
+ *
+ * <p>Intake verifies the {@code Stripe-Signature} over the raw body whenever a signing secret is configured (in
+ * dry-run too); a bad signature is 400 and nothing is stored. Only dry-run without a secret accepts unsigned events,
+ * and logs that it does. A valid event is stored once by id (a duplicate delivery is 202 again and queues nothing)
+ * and applied by the worker.
+ */
+public final class WebhookRoutes implements RouteModule {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
+    static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,250}");
+    static final Pattern EVENT_TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+){1,4}");
+    static final int MAX_PAYLOAD_CHARS = 1_000_000;
+    static final int MAX_REPLAY = 100;
+    static final Set<String> STATUSES = Set.of(InboxEvent.PENDING, InboxEvent.APPLIED, InboxEvent.STALE,
+            InboxEvent.IGNORED, InboxEvent.FAILED);
+
+    private final JsonBodies bodies;
+    private final ObjectMapper mapper;
+    private final WebhookSignature signature;
+    private final boolean dryRun;
+    private final WebhookInbox inbox;
+    private final Runnable eventsWaiting;
+    private final AuditLog audit;
+
+    public WebhookRoutes(JsonBodies bodies, ObjectMapper mapper, WebhookSignature signature, boolean dryRun,
+                         WebhookInbox inbox, Runnable eventsWaiting, AuditLog audit) {
+        this.bodies = bodies;
+        this.mapper = mapper;
+        this.signature = signature;
+        this.dryRun = dryRun;
+        this.inbox = inbox;
+        this.eventsWaiting = eventsWaiting;
+        this.audit = audit;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.post("/api/webhooks/stripe", Access.PUBLIC, this::intake);
+        routes.post("/api/admin/webhooks/replay", Access.ADMIN, this::replay);
+        routes.get("/api/admin/webhooks/events", Access.ADMIN, this::list);
+    }
+
+    private void intake(Context ctx) throws Exception {
+        byte[] raw = ctx.bodyAsBytes();
+        if (signature.configured()) {
+            try {
+                signature.verify(raw, ctx.header("Stripe-Signature"));
+            } catch (WebhookSignature.Invalid e) {
+                LOG.warn("Webhook refused: {}", e.getMessage());
+                throw ApiError.validation(Map.of("Stripe-Signature", e.getMessage()));
+            }
+        } else if (dryRun) {
+            LOG.warn("Webhook accepted WITHOUT a signature check: dry-run billing and no FAMILIAR_STRIPE_WEBHOOK_SECRET");
+        } else {
+            throw ApiError.of(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Webhooks are refused: no signing secret is configured (FAMILIAR_STRIPE_WEBHOOK_SECRET)");
+        }
+        String payload = new String(raw, StandardCharsets.UTF_8);
+        if (payload.length() > MAX_PAYLOAD_CHARS) {
+            throw new ApiError(ErrorCode.PAYLOAD_TOO_LARGE, "The event is larger than " + MAX_PAYLOAD_CHARS + " characters",
+                    413);
+        }
+        JsonNode event;
+        try {
+            event = mapper.readTree(payload);
+        } catch (Exception e) {
+            throw ApiError.validation(Map.of("body", "must be a Stripe event in JSON"));
+        }
+        Validation v = new Validation();
+        String id = event == null ? null : event.path("id").asText(null);
+        String type = event == null ? null : event.path("type").asText(null);
+        v.text("id", id, 1, 255, EVENT_ID, "must be a Stripe event id such as evt_123");
+        v.text("type", type, 1, 100, EVENT_TYPE, "must be an event type such as invoice.paid");
+        v.require(event != null && event.path("created").isIntegralNumber(), "created", "must be a Unix time in seconds");
+        v.require(event != null && event.path("data").path("object").isObject(), "data.object", "must be an object");
+        v.check();
+        String objectId = event.path("data").path("object").path("id").asText(null);
+        String correlation = RequestContextFilter.current(ctx).correlationId();
+        boolean stored = inbox.store(id, type, objectId, event.get("created").asLong(), payload, correlation,
+                WebhookInbox.SOURCE_STRIPE);
+        if (stored) {
+            eventsWaiting.run();
+        }
+        ApiResponses.ok(ctx, 202, new WebhookAccepted(id, !stored));
+    }
+
+    private void replay(Context ctx) throws Exception {
+        ReplayRequest request = bodies.read(ctx, ReplayRequest.class);
+        Validation v = new Validation();
+        List<String> ids = request.eventIds();
+        if (ids == null || ids.isEmpty()) {
+            v.problem("eventIds", "must list 1 to " + MAX_REPLAY + " event ids");
+        } else if (ids.size() > MAX_REPLAY) {
+            v.problem("eventIds", "must list at most " + MAX_REPLAY + " event ids");
+        } else {
+            for (int i = 0; i < ids.size(); i++) {
+                v.text("eventIds[" + i + "]", ids.get(i), 1, 255, EVENT_ID, "must be a Stripe event id such as evt_123");
+            }
+        }
+        v.check();
+        int enqueued = 0;
+        List<String> unknown = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(ids)) {
+            String correlation = "replay-" + UUID.randomUUID();
+            if (inbox.requeue(id, correlation)) {
+                enqueued++;
+            } else {
+                unknown.add(id);
+            }
+        }
+        if (enqueued > 0) {
+            eventsWaiting.run();
+        }
+        audit.record(Auditor.entry(ctx, null, "billing.webhooks.replay", enqueued + " events", AuditEntry.Outcome.SUCCESS));
+        ApiResponses.ok(ctx, new ReplayResult(enqueued, unknown));
+    }
+
+    private void list(Context ctx) throws Exception {
+        Validation v = new Validation();
+        String status = ctx.queryParam("status");
+        if (status != null) {
+            v.require(STATUSES.contains(status), "status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
+        }
+        int limit = 50;
+        String limitText = ctx.queryParam("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+                v.require(limit >= 1 && limit <= 500, "limit", "must be between 1 and 500");
+            } catch (NumberFormatException e) {
+                v.problem("limit", "must be a whole number between 1 and 500");
+            }
+        }
+        v.check();
+        List<WebhookEventView> out = new ArrayList<>();
+        for (InboxEvent e : inbox.list(Optional.ofNullable(status), limit)) {
+            out.add(new WebhookEventView(e.eventId(), e.type(), e.objectId(), e.status(), e.attempts(), e.lastError(),
+                    e.receivedAt(), e.appliedAt(), e.correlationId(), e.source()));
+        }
+        ApiResponses.ok(ctx, out);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.familiar.server.catalog;
+
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.model.billing.CatalogPlan;
+import dev.familiar.server.audit.AuditEntry;
+import dev.familiar.server.audit.AuditLog;
+import dev.familiar.server.audit.Auditor;
+import dev.familiar.server.auth.Access;
+import dev.familiar.server.http.ApiResponses;
+import dev.familiar.server.http.JsonBodies;
+import dev.familiar.server.http.RouteModule;
+import dev.familiar.server.http.RouteTable;
+import dev.familiar.server.http.Validation;
+import io.javalin.http.Context;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The local catalog (admin): {@code GET /api/admin/catalog/plans} and {@code PUT /api/admin/catalog/plans/{code}}.
+ * Products and prices are created in Stripe first, then entered here with their Stripe price id.
+ */
+public final class CatalogRoutes implements RouteModule {
+    static final Pattern PLAN_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    static final Pattern PRICE_ID = Pattern.compile("price_[A-Za-z0-9_]{1,250}");
+    static final Pattern CURRENCY = Pattern.compile("[a-z]{3}");
+    static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    static final long MAX_AMOUNT = 100_000_000L;
+    static final long MAX_UNITS = 1_000_000_000_000L;
+
+    private final JsonBodies bodies;
+    private final PlanStore plans;
+    private final CatalogStore catalog;
+    private final AuditLog audit;
+
+    public CatalogRoutes(JsonBodies bodies, PlanStore plans, CatalogStore catalog, AuditLog audit) {
+        this.bodies = bodies;
+        this.plans = plans;
+        this.catalog = catalog;
+        this.audit = audit;
+    }
+
+    @Override
+    public void register(RouteTable routes) {
+        routes.get("/api/admin/catalog/plans", Access.ADMIN, this::list);
+        routes.put("/api/admin/catalog/plans/{code}", Access.ADMIN, this::put);
+    }
+
+    private void list(Context ctx) throws SQLException {
+        List<CatalogPlan> out = new ArrayList<>();
+        for (PlanPrice price : catalog.all()) {
+            Optional<Plan> plan = plans.find(price.planCode());
+            plan.ifPresent(p -> out.add(view(p, price)));
+        }
+        ApiResponses.ok(ctx, out);
+    }
+
+    private void put(Context ctx) throws SQLException {
+        String code = ctx.pathParam("code");
+        CatalogPlan body = bodies.read(ctx, CatalogPlan.class);
+        Validation v = new Validation();
+        v.text("code", code, 1, 64, PLAN_CODE, "must be a plan code such as starter");
+        v.require(body.code() == null || body.code().equals(code), "code", "must match the path or be left out");
+        v.text("name", body.name(), 1, 200, null, null);
+        if (body.stripePriceId() != null) {
+            v.text("stripePriceId", body.stripePriceId(), 1, 255, PRICE_ID, "must be a Stripe price id such as price_123");
+        }
+        v.text("currency", body.currency(), 3, 3, CURRENCY, "must be a lower-case ISO currency code such as usd");
+        v.require(body.amount() != null && body.amount() >= 0 && body.amount() <= MAX_AMOUNT, "amount",
+                "must be a whole number of minor units between 0 and " + MAX_AMOUNT);
+        v.require("month".equals(body.interval()) || "year".equals(body.interval()), "interval", "must be month or year");
+        v.require(body.trialDays() == null || (body.trialDays() >= 0 && body.trialDays() <= 365), "trialDays",
+                "must be between 0 and 365");
+        v.require(body.tier() != null && body.tier() >= 0 && body.tier() <= 1000, "tier", "must be between 0 and 1000");
+        Map<String, Long> units = body.includedUnits();
+        if (units == null || units.isEmpty()) {
+            v.problem("includedUnits", "must name at least one metric, such as {\"api_call\": 1000}");
+        } else {
+            units.forEach((metric, n) -> {
+                v.require(metric != null && METRIC.matcher(metric).matches(), "includedUnits", "has a bad metric name");
+                v.require(n != null && n >= 0 && n <= MAX_UNITS, "includedUnits." + metric,
+                        "must be between 0 and " + MAX_UNITS);
+            });
+        }
+        v.check();
+        if (body.stripePriceId() != null) {
+            Optional<PlanPrice> owner = catalog.findByProviderPrice(body.stripePriceId());
+            if (owner.isPresent() && !owner.get().planCode().equals(code)) {
+                throw ApiError.of(ErrorCode.CONFLICT, "This Stripe price id already belongs to the plan " + owner.get().planCode());
+            }
+        }
+        Plan plan = new Plan(code, body.name().trim(), units);
+        PlanPrice price = new PlanPrice(code, Optional.ofNullable(body.stripePriceId()), body.currency(), body.amount(),
+                body.interval(), body.trialDays() == null ? 0 : body.trialDays(), body.tier());
+        catalog.save(plan, price);
+        audit.record(Auditor.entry(ctx, null, "catalog.plan.save", code, AuditEntry.Outcome.SUCCESS));
+        ApiResponses.ok(ctx, view(plan, price));
+    }
+
+    static CatalogPlan view(Plan plan, PlanPrice price) {
+        return new CatalogPlan(plan.code(), plan.name(), price.stripePriceId().orElse(null), price.currency(),
+                price.amount(), price.interval(), price.trialDays(), price.tier(), plan.includedUnits());
+    }
+}
