@@ -2,6 +2,7 @@ package dev.familiar.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,17 @@ abstract class ConsoleUiTestSupport extends FxRobot {
     protected String textOf(String query) {
         Labeled labeled = lookup(query).queryLabeled();
         return onFx(labeled::getText);
+    }
+
+    /** Whether the node is visible (and laid out) itself; says nothing about its window. */
+    protected boolean isVisible(String query) {
+        Node node = lookup(query).query();
+        return onFx(() -> node.isVisible() && node.isManaged());
+    }
+
+    protected List<String> styleClassesOf(String query) {
+        Node node = lookup(query).query();
+        return onFx(() -> List.copyOf(node.getStyleClass()));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.familiar.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import atlantafx.base.theme.Styles;
 import dev.familiar.model.client.FamiliarClient;
 import dev.familiar.model.client.ServerUnreachableException;
 import java.nio.file.Path;
@@ -40,6 +41,15 @@ class EmbeddedConsoleUiTest extends ConsoleUiTestSupport {
         awaitText("#healthLabel", "Healthy");
 
         assertThat(textOf("#connectionLabel")).matches(EMBEDDED);
+    }
+
+    @Test
+    void statusBarWarnsThatTheEmbeddedServersBillingIsADryRun() {
+        awaitText("#billingModeLabel", text -> text.contains("DRY-RUN"), "billing dry-run");
+
+        assertThat(textOf("#billingModeLabel")).isEqualTo("Billing: DRY-RUN — no payments are taken");
+        assertThat(isVisible("#billingModeLabel")).as("billing label visible").isTrue();
+        assertThat(styleClassesOf("#billingModeLabel")).contains(Styles.WARNING);
     }
 
     @Test

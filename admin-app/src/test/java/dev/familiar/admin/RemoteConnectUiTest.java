@@ -55,6 +55,7 @@ class RemoteConnectUiTest extends ConsoleUiTestSupport {
         awaitText("#connectionLabel", "Remote: " + withoutTrailingSlash(remote.baseUrl()));
         awaitText("#healthLabel", "Healthy");
         assertThat(textOf("#versionLabel")).isEqualTo("Version " + remote.version());
+        awaitText("#billingModeLabel", "Billing: DRY-RUN — no payments are taken");
     }
 
     @Test

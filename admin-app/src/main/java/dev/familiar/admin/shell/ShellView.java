@@ -12,12 +12,15 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
 import org.controlsfx.control.StatusBar;
 
 /** The main window's content: menu, toolbar, welcome pane and status bar. Binds to {@link ShellViewModel}. */
 public final class ShellView {
     private static final List<String> HEALTH_STYLES = List.of(Styles.SUCCESS, Styles.DANGER, Styles.WARNING);
+    private static final List<String> BILLING_WARNING_STYLES =
+            List.of(Styles.WARNING, Styles.TEXT_BOLD, Styles.BG_WARNING_SUBTLE);
 
     private final ShellViewModel viewModel;
 
@@ -28,6 +31,8 @@ public final class ShellView {
     @FXML private Label connectionLabel;
     @FXML private Label versionLabel;
     @FXML private Label healthLabel;
+    @FXML private Separator billingSeparator;
+    @FXML private Label billingModeLabel;
     @FXML private Label messageLabel;
     @FXML private Button cancelButton;
 
@@ -60,6 +65,17 @@ public final class ShellView {
         showHealthState(viewModel.healthStateProperty().get());
         viewModel.healthStateProperty().addListener((obs, old, state) -> showHealthState(state));
 
+        billingModeLabel.textProperty().bind(viewModel.billingTextProperty());
+        billingModeLabel.visibleProperty().bind(viewModel.billingKnownProperty());
+        billingModeLabel.managedProperty().bind(billingModeLabel.visibleProperty());
+        billingSeparator.visibleProperty().bind(billingModeLabel.visibleProperty());
+        billingSeparator.managedProperty().bind(billingModeLabel.visibleProperty());
+        Tooltip billingTooltip = new Tooltip();
+        billingTooltip.textProperty().bind(viewModel.billingDetailProperty());
+        billingModeLabel.setTooltip(billingTooltip);
+        showBillingWarning(viewModel.billingWarningProperty().get());
+        viewModel.billingWarningProperty().addListener((obs, old, warning) -> showBillingWarning(warning));
+
         statusBar.progressProperty().bind(Bindings.when(viewModel.busyProperty()).then(-1.0).otherwise(0.0));
         cancelButton.visibleProperty().bind(viewModel.busyProperty());
         cancelButton.managedProperty().bind(cancelButton.visibleProperty());
@@ -74,6 +90,14 @@ public final class ShellView {
             case UNHEALTHY, UNREACHABLE -> healthLabel.getStyleClass().add(Styles.DANGER);
             case CHECKING -> healthLabel.getStyleClass().add(Styles.WARNING);
             case UNKNOWN -> { }
+        }
+    }
+
+    /** Dry-run billing reads as a warning badge: the server takes no payments. */
+    private void showBillingWarning(boolean warning) {
+        billingModeLabel.getStyleClass().removeAll(BILLING_WARNING_STYLES);
+        if (warning) {
+            billingModeLabel.getStyleClass().addAll(BILLING_WARNING_STYLES);
         }
     }
 

@@ -23,7 +23,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
 /**
- * The main window: which server the console is connected to, and that server's version and health.
+ * The main window: which server the console is connected to, and that server's version, health and billing
+ * mode (a server in billing dry-run takes no payments, which the status bar says plainly).
  *
  * <p>Opening a connection (which may start an embedded server) and every health call run through the
  * {@link BackgroundExecutor}; health is refreshed every {@code healthInterval} and on demand. Switching
@@ -54,6 +55,10 @@ public final class ShellViewModel {
             new ReadOnlyObjectWrapper<>(HealthStatus.NOT_CONNECTED.state());
     private final ReadOnlyStringWrapper healthText = new ReadOnlyStringWrapper(HealthStatus.NOT_CONNECTED.text());
     private final ReadOnlyStringWrapper healthDetail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper billingText = new ReadOnlyStringWrapper(BillingMode.UNKNOWN.text());
+    private final ReadOnlyStringWrapper billingDetail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper billingWarning = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper billingKnown = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper messageText = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper embeddedActive = new ReadOnlyBooleanWrapper(false);
@@ -127,6 +132,7 @@ public final class ShellViewModel {
         busy.set(true);
         connectionText.set(progress);
         versionText.set(NO_VERSION);
+        setBilling(BillingMode.UNKNOWN);
         setHealth(HealthStatus.CHECKING);
         messageText.set("");
         executor.submit(() -> openTracked(settings),
@@ -156,8 +162,9 @@ public final class ShellViewModel {
             setHealth(HealthStatus.CHECKING);
         }
         executor.submit(connection::health,
-                report -> healthArrived(connection, HealthStatus.of(report), report.version(), null),
-                failure -> healthArrived(connection, HealthStatus.of(failure), null, failure));
+                report -> healthArrived(connection, HealthStatus.of(report), report.version(),
+                        BillingMode.of(report), null),
+                failure -> healthArrived(connection, HealthStatus.of(failure), null, null, failure));
     }
 
     /**
@@ -182,6 +189,7 @@ public final class ShellViewModel {
         embeddedActive.set(false);
         connectionText.set(NOT_CONNECTED);
         setHealth(HealthStatus.NOT_CONNECTED);
+        setBilling(BillingMode.UNKNOWN);
     }
 
     /** Runs in the background: opens, and closes again at once if the console shut down meanwhile. */
@@ -244,6 +252,7 @@ public final class ShellViewModel {
     /** Shows the current connection (or none) and asks for its health. */
     private void showCurrent() {
         versionText.set(NO_VERSION);
+        setBilling(BillingMode.UNKNOWN);
         if (current == null) {
             embeddedActive.set(false);
             connectionText.set(NOT_CONNECTED);
@@ -257,7 +266,13 @@ public final class ShellViewModel {
         refresh();
     }
 
-    private void healthArrived(ServerConnection connection, HealthStatus status, String version, Throwable failure) {
+    /**
+     * A health answer (or failure) of {@code connection}. Version and billing mode stay as they were while the
+     * server is briefly unreachable ({@code billing} is null then); a report without a billing check (an older
+     * server) makes the billing mode unknown.
+     */
+    private void healthArrived(ServerConnection connection, HealthStatus status, String version,
+                               BillingMode billing, Throwable failure) {
         if (healthCheckInFlight == connection) {
             healthCheckInFlight = null;
         }
@@ -267,6 +282,9 @@ public final class ShellViewModel {
         setHealth(status);
         if (version != null && !version.isBlank()) {
             versionText.set("Version " + version);
+        }
+        if (billing != null) {
+            setBilling(billing);
         }
         if (sessionExpired(connection, failure)) {
             messageText.set(SESSION_EXPIRED);
@@ -288,6 +306,13 @@ public final class ShellViewModel {
         healthState.set(status.state());
         healthText.set(status.text());
         healthDetail.set(status.detail());
+    }
+
+    private void setBilling(BillingMode billing) {
+        billingText.set(billing.text());
+        billingDetail.set(billing.detail());
+        billingWarning.set(billing.warning());
+        billingKnown.set(billing.known());
     }
 
     static String describe(ServerConnection connection) {
@@ -342,6 +367,29 @@ public final class ShellViewModel {
     /** The state of each checked dependency, or why the server could not be reached. */
     public ReadOnlyStringProperty healthDetailProperty() {
         return healthDetail.getReadOnlyProperty();
+    }
+
+    /**
+     * "Billing: DRY-RUN — no payments are taken", "Billing: Stripe", "Billing: " and another mode the server
+     * names, or "Billing: unknown" (not connected yet, or a server that does not report its billing).
+     */
+    public ReadOnlyStringProperty billingTextProperty() {
+        return billingText.getReadOnlyProperty();
+    }
+
+    /** What the server said about its billing (for the tooltip), or empty. */
+    public ReadOnlyStringProperty billingDetailProperty() {
+        return billingDetail.getReadOnlyProperty();
+    }
+
+    /** True while the server is in billing dry-run: it takes no payments, and the operator should know. */
+    public ReadOnlyBooleanProperty billingWarningProperty() {
+        return billingWarning.getReadOnlyProperty();
+    }
+
+    /** True once the server has reported its billing mode (older servers do not). */
+    public ReadOnlyBooleanProperty billingKnownProperty() {
+        return billingKnown.getReadOnlyProperty();
     }
 
     /** The last problem worth telling the operator about, or empty. */

@@ -30,6 +30,7 @@ class ShellViewModelTest {
             ConnectionSettings.remote("https://familiar.example.com", Credential.apiKey("famk_key-123"));
     private static final ConnectionSettings OPS_LOGIN =
             ConnectionSettings.remote("https://familiar.example.com", Credential.password("ops", "ops-password-123"));
+    private static final String DRY_RUN_DETAIL = "dry-run: no payments are taken and Stripe is not called";
     private static final Instant NOW = Instant.parse("2030-05-01T10:00:00Z");
     private static final String NOTICE = String.join("\n",
             " Familiar: first administrator created",
@@ -524,6 +525,117 @@ class ShellViewModelTest {
 
         assertThat(shell.messageTextProperty().get()).isEmpty();
         assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+    }
+
+    @Test
+    void dryRunServerShowsAWarningThatNoPaymentsAreTaken() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        connector.last().answer(withBilling(DRY_RUN_DETAIL));
+        executor.runPending();
+
+        assertThat(shell.billingTextProperty().get()).contains("DRY-RUN").contains("no payments are taken");
+        assertThat(shell.billingWarningProperty().get()).isTrue();
+        assertThat(shell.billingKnownProperty().get()).isTrue();
+        assertThat(shell.billingDetailProperty().get()).isEqualTo(DRY_RUN_DETAIL);
+    }
+
+    @Test
+    void stripeServerShowsStripeWithoutAWarning() {
+        shell.start(REMOTE);
+        executor.runNext();
+        connector.last().answer(withBilling("stripe"));
+        executor.runPending();
+
+        assertThat(shell.billingTextProperty().get()).isEqualTo("Billing: Stripe");
+        assertThat(shell.billingWarningProperty().get()).isFalse();
+        assertThat(shell.billingKnownProperty().get()).isTrue();
+    }
+
+    @Test
+    void serverWithoutABillingCheckLeavesTheBillingModeUnknownAndHidden() {
+        shell.start(EMBEDDED);
+        executor.runPending();
+
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Healthy");
+        assertThat(shell.billingTextProperty().get()).isEqualTo("Billing: unknown");
+        assertThat(shell.billingKnownProperty().get()).isFalse();
+        assertThat(shell.billingWarningProperty().get()).isFalse();
+    }
+
+    @Test
+    void billingModeIsUnknownWhileConnecting() {
+        shell.start(EMBEDDED);
+
+        assertThat(shell.billingKnownProperty().get()).isFalse();
+        assertThat(shell.billingTextProperty().get()).isEqualTo("Billing: unknown");
+    }
+
+    @Test
+    void billingModeStaysKnownWhileTheServerIsBrieflyUnreachable() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        connector.last().answer(withBilling(DRY_RUN_DETAIL));
+        executor.runPending();
+        connector.last().fail(unreachable());
+
+        executor.tick();
+        executor.runPending();
+
+        assertThat(shell.healthTextProperty().get()).isEqualTo("Unreachable");
+        assertThat(shell.billingWarningProperty().get()).isTrue();
+    }
+
+    @Test
+    void periodicRefreshPicksUpAChangedBillingMode() {
+        shell.start(REMOTE);
+        executor.runNext();
+        connector.last().answer(withBilling(DRY_RUN_DETAIL));
+        executor.runPending();
+        connector.last().answer(withBilling("stripe"));
+
+        executor.tick();
+        executor.runPending();
+
+        assertThat(shell.billingTextProperty().get()).isEqualTo("Billing: Stripe");
+        assertThat(shell.billingWarningProperty().get()).isFalse();
+    }
+
+    @Test
+    void switchingServersShowsTheNewServersBillingMode() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        connector.last().answer(withBilling(DRY_RUN_DETAIL));
+        executor.runPending();
+        dialogs.answerConnectWith(REMOTE);
+
+        shell.connectToRemote();
+        assertThat(shell.billingKnownProperty().get()).as("unknown while connecting").isFalse();
+        executor.runNext();
+        connector.last().answer(withBilling("stripe"));
+        executor.runPending();
+
+        assertThat(shell.billingTextProperty().get()).isEqualTo("Billing: Stripe");
+        assertThat(shell.billingWarningProperty().get()).isFalse();
+    }
+
+    @Test
+    void shutdownForgetsTheBillingMode() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        connector.last().answer(withBilling(DRY_RUN_DETAIL));
+        executor.runPending();
+
+        shell.shutdown();
+
+        assertThat(shell.billingKnownProperty().get()).isFalse();
+        assertThat(shell.billingWarningProperty().get()).isFalse();
+    }
+
+    private static HealthReport withBilling(String detail) {
+        return FakeServerConnection.report(HealthReport.UP, "1.2.3", Map.of(
+                "database", new HealthReport.ComponentHealth(HealthReport.UP, "H2"),
+                "billing", new HealthReport.ComponentHealth(HealthReport.UP, detail)));
     }
 
     private static ServerUnreachableException unreachable() {
