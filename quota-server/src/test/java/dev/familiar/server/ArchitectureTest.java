@@ -22,4 +22,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("dev.familiar.server.db..", "dev.familiar.server.redis..",
                     "dev.familiar.server.admin..")
             .because("the HTTP plumbing stays small and knows no storage");
+
+    @ArchTest
+    static final ArchRule stripeStaysInItsAdapter = noClasses().that().resideOutsideOfPackage("dev.familiar.server.billing.stripe..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.stripe..")
+            .because("Stripe is reached through the BillingGateway port; only its adapter knows stripe-java");
+
+    @ArchTest
+    static final ArchRule billingRulesDoNotKnowTheAdapters = noClasses().that().resideInAPackage("dev.familiar.server.billing")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.familiar.server.billing.stripe..",
+                    "dev.familiar.server.billing.dryrun..")
+            .because("billing works the same against either adapter; ServerRuntime chooses one");
 }

@@ -113,7 +113,7 @@ public final class BillingService {
 
     /** UC-07: moves to a higher plan now with proration; the period's counters are kept. Idempotent. */
     public PlanChanged upgrade(String tenantId, String newPlanCode, Caller caller) throws SQLException {
-        PlanPrice target = price(newPlanCode);
+        PlanPrice target = price(newPlanCode, "newPlanCode");
         Entitlement current = entitlement(tenantId);
         if (current.planCode().equals(newPlanCode)) {
             return changed(newPlanCode); // a repeat: already done, nothing charged again
@@ -150,7 +150,7 @@ public final class BillingService {
 
     /** UC-08: moves to a lower plan at the end of the period; calling again rewrites the schedule. */
     public DowngradeScheduled downgrade(String tenantId, String newPlanCode, Caller caller) throws SQLException {
-        PlanPrice target = price(newPlanCode);
+        PlanPrice target = price(newPlanCode, "newPlanCode");
         Entitlement current = entitlement(tenantId);
         PlanPrice from = price(current.planCode());
         if (target.tier() >= from.tier()) {
@@ -341,8 +341,12 @@ public final class BillingService {
     }
 
     private PlanPrice price(String planCode) throws SQLException {
+        return price(planCode, "planCode");
+    }
+
+    private PlanPrice price(String planCode, String field) throws SQLException {
         PlanPrice price = catalog.find(planCode).orElseThrow(() ->
-                ApiError.validation(Map.of("planCode", "is not a plan of the catalog")));
+                ApiError.validation(Map.of(field, "is not a plan of the catalog")));
         if (!dryRun() && price.stripePriceId().isEmpty()) {
             throw ApiError.of(ErrorCode.CONFLICT, "The plan " + planCode
                     + " has no Stripe price id yet; set it with PUT /api/admin/catalog/plans/" + planCode);
