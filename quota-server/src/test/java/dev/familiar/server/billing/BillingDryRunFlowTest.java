@@ -11,6 +11,7 @@ import dev.familiar.server.Identity.Account;
 import dev.familiar.server.TestServers;
 import dev.familiar.server.auth.Role;
 import dev.familiar.server.testing.CapturedLog;
+import dev.familiar.server.testing.GoldenFiles;
 import dev.familiar.server.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +105,7 @@ class BillingDryRunFlowTest {
         assertThat(Instant.parse(data.path("trialEndsAt").asText())).isEqualTo(START.plus(Duration.ofDays(14)));
         assertThat(data.has("checkoutUrl")).isFalse();
         assertThat(activationCode).startsWith("fama_");
+        GoldenFiles.assertMatches("billing-signup-200", signup.status(), signup.body().replace(activationCode, "<code>"));
 
         Eventually.until("the sign-up events are applied", () -> entitlement().path("subscriptionStatus").asText()
                 .equals("trialing") && pending() == 0);
@@ -126,6 +128,7 @@ class BillingDryRunFlowTest {
         Answer again = HttpCalls.post(url("/api/signup"), "{\"orgName\":\"Other\",\"email\":\"owner@dragon.example \"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().at("/error/code").asText()).isEqualTo("ORG_EXISTS");
+        GoldenFiles.assertMatches("billing-signup-409", again.status(), again.body());
     }
 
     @Test
@@ -184,6 +187,7 @@ class BillingDryRunFlowTest {
         assertThat(data.path("currency").asText()).isEqualTo("usd");
         assertThat(data.path("proration").asBoolean()).isTrue();
         assertThat(data.path("items")).hasSize(2);
+        GoldenFiles.assertMatches("billing-preview-200", preview.status(), preview.body());
         assertThat(invoiceCount()).isEqualTo(before);
         assertThat(entitlement().path("planCode").asText()).isEqualTo("starter");
 
@@ -206,6 +210,7 @@ class BillingDryRunFlowTest {
         assertThat(first.status()).as(first.body()).isEqualTo(200);
         assertThat(first.json().at("/data/planCode").asText()).isEqualTo("pro");
         assertThat(first.json().at("/data/includedUnits/api_call").asLong()).isEqualTo(50_000);
+        GoldenFiles.assertMatches("billing-upgrade-200", first.status(), first.body());
         Answer repeat = HttpCalls.post(url("/api/plans/upgrade"), body, owner().bearer());
         assertThat(repeat.json().path("data")).isEqualTo(first.json().path("data"));
         Eventually.until("the upgrade events are applied", () -> pending() == 0);
@@ -238,6 +243,7 @@ class BillingDryRunFlowTest {
         assertThat(scheduled.status()).as(scheduled.body()).isEqualTo(200);
         assertThat(scheduled.json().at("/data/effectiveAt").asText()).isEqualTo("2026-02-15T00:00:00Z");
         assertThat(scheduled.json().at("/data/newPlanCode").asText()).isEqualTo("starter");
+        GoldenFiles.assertMatches("billing-downgrade-200", scheduled.status(), scheduled.body());
         Answer again = HttpCalls.post(url("/api/plans/downgrade"), body, owner().bearer());
         assertThat(again.json().path("data")).isEqualTo(scheduled.json().path("data"));
         assertThat(entitlement().path("scheduledPlanCode").asText()).isEqualTo("starter");
@@ -341,6 +347,9 @@ class BillingDryRunFlowTest {
         assertThat(data.path("refunds")).hasSize(1);
         assertThat(data.at("/refunds/0/amount").asLong()).isEqualTo(643); // 900 × 20 / 28 = 642.86
         assertThat(data.at("/refunds/0/formula").asText()).contains("900 × 20 / 28 = 643");
+        GoldenFiles.assertMatches("billing-cancel-200", canceled.status(), canceled.body()
+                .replace(data.path("subscriptionId").asText(), "<subscription>")
+                .replace(data.at("/refunds/0/invoiceId").asText(), "<invoice>"));
         Answer again = HttpCalls.post(base + "/cancel", "", admin().bearer());
         assertThat(again.json().at("/data/refunds")).hasSize(1);
         Eventually.until("the cancellation is applied", () -> pending() == 0);
