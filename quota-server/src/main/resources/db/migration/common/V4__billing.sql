@@ -82,14 +82,6 @@ CREATE TABLE webhook_event (
 );
 CREATE INDEX ix_webhook_event_due ON webhook_event (status, next_attempt_at);
 
--- Answers of billing operations, kept so that a repeat returns the same result without a second provider call.
-CREATE TABLE billing_operation (
-    op_key       VARCHAR(255)  NOT NULL PRIMARY KEY,
-    tenant_id    VARCHAR(36)   NOT NULL,
-    response     VARCHAR(4000) NOT NULL,
-    created_at   TIMESTAMP WITH TIME ZONE NOT NULL
-);
-
 -- Refunds made when a subscription was cancelled now, with the formula that computed the amount.
 CREATE TABLE billing_refund (
     id           VARCHAR(255) NOT NULL PRIMARY KEY,
