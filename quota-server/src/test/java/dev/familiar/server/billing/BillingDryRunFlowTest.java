@@ -262,6 +262,11 @@ class BillingDryRunFlowTest {
         assertThat(entitlement().path("scheduledPlanCode").isNull()).isTrue();
         JsonNode latest = HttpCalls.get(url("/api/invoices?limit=1"), owner().bearer()).json().at("/data/items/0");
         assertThat(latest.path("amount").asLong()).isEqualTo(900);
+        // the renewal opened a new period: fresh counters, the starter allowance
+        Answer me = HttpCalls.get(url("/api/me/entitlements"), Map.of("Authorization", "Bearer " + pluginToken()));
+        assertThat(me.json().at("/data/periodKey").asText()).isEqualTo("2026-02-15");
+        assertThat(me.json().at("/data/used").asLong()).isZero();
+        assertThat(me.json().at("/data/includedUnits").asLong()).isEqualTo(1_000);
     }
 
     static okhttp3.Request delete(String target) {
