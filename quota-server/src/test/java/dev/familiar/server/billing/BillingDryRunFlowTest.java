@@ -278,7 +278,10 @@ class BillingDryRunFlowTest {
     @Test
     @Order(9)
     void invoicesPageWithACursor() {
-        JsonNode first = HttpCalls.get(url("/api/invoices?limit=2"), owner().bearer()).json().path("data");
+        Answer firstPage = HttpCalls.get(url("/api/invoices?limit=2"), owner().bearer());
+        GoldenFiles.assertMatches("billing-invoices-200", firstPage.status(),
+                firstPage.body().replaceAll("in_[A-Za-z0-9]+", "<invoice>"));
+        JsonNode first = firstPage.json().path("data");
         assertThat(first.path("items")).hasSize(2);
         String cursor = first.path("nextCursor").asText();
         assertThat(cursor).startsWith("in_");
@@ -299,10 +302,12 @@ class BillingDryRunFlowTest {
             String secret = setup.json().at("/data/clientSecret").asText();
             assertThat(secret).startsWith("seti_").contains("_secret_");
             assertThat(log.text()).doesNotContain(secret);
+            GoldenFiles.assertMatches("billing-setup-200", setup.status(), setup.body().replace(secret, "<secret>"));
         }
         Answer portal = HttpCalls.post(url("/api/payments/portal"), "{\"orgId\":\"" + orgId + "\"}", owner().bearer());
         assertThat(portal.status()).isEqualTo(200);
         assertThat(portal.json().at("/data/url").asText()).startsWith("https://");
+        GoldenFiles.assertMatches("billing-portal-200", portal.status(), portal.body().replaceAll("bps_[A-Za-z0-9]+", "<session>"));
     }
 
     @Test
@@ -325,6 +330,8 @@ class BillingDryRunFlowTest {
         Answer paused = HttpCalls.post(base + "/pause", "", admin().bearer());
         assertThat(paused.json().at("/data/paused").asBoolean()).isTrue();
         assertThat(paused.json().at("/data/status").asText()).isEqualTo("paused");
+        GoldenFiles.assertMatches("billing-admin-pause-200", paused.status(),
+                paused.body().replace(paused.json().at("/data/subscriptionId").asText(), "<subscription>"));
         assertThat(HttpCalls.post(base + "/pause", "", admin().bearer()).json().at("/data/paused").asBoolean()).isTrue();
         Answer check = HttpCalls.post(url("/api/quota/check"), "{\"orgId\":\"" + orgId + "\"}",
                 Map.of("Authorization", "Bearer " + pluginToken()));

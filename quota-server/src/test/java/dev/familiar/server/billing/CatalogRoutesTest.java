@@ -8,6 +8,7 @@ import dev.familiar.server.HttpCalls;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.TestServers;
+import dev.familiar.server.testing.GoldenFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import okhttp3.Request;
@@ -66,6 +67,7 @@ class CatalogRoutesTest {
         Answer created = put("guild", body);
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         assertThat(created.json().at("/data/includedUnits/llm_tokens").asLong()).isEqualTo(20000);
+        GoldenFiles.assertMatches("catalog-plan-put-200", created.status(), created.body());
         Answer edited = put("guild", body.replace("5000", "6000").replace("\"Guild\"", "\"Guild Hall\""));
         assertThat(edited.json().at("/data/name").asText()).isEqualTo("Guild Hall");
         JsonNode guild = plans().findParents("code").stream().filter(p -> p.path("code").asText().equals("guild"))
@@ -86,6 +88,7 @@ class CatalogRoutesTest {
         Answer conflict = put("plan-b", body);
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.json().at("/error/message").asText()).contains("plan-a");
+        GoldenFiles.assertMatches("catalog-plan-put-409", conflict.status(), conflict.body());
         assertThat(plans().findValuesAsText("code")).doesNotContain("plan-b");
     }
 

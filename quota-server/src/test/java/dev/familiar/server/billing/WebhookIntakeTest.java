@@ -10,6 +10,7 @@ import dev.familiar.server.Identity;
 import dev.familiar.server.TestServers;
 import dev.familiar.server.config.BillingSettings;
 import dev.familiar.server.testing.CapturedLog;
+import dev.familiar.server.testing.GoldenFiles;
 import dev.familiar.server.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -104,6 +105,7 @@ class WebhookIntakeTest {
         Answer first = post(payload, hmacHeader(CURRENT, now(), payload));
         assertThat(first.status()).as(first.body()).isEqualTo(202);
         assertThat(first.json().at("/data/duplicate").asBoolean()).isFalse();
+        GoldenFiles.assertMatches("billing-webhook-202", first.status(), first.body().replace(id, "<event>"));
         Answer again = post(payload, hmacHeader(CURRENT, now(), payload));
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.json().at("/data/duplicate").asBoolean()).isTrue();
@@ -138,6 +140,8 @@ class WebhookIntakeTest {
             assertThat(answer.status()).as(c.getKey()).isEqualTo(400);
             assertThat(answer.json().at("/error/details/fields").has("Stripe-Signature")).as(c.getKey()).isTrue();
         }
+        Answer wrong = post(tampered, hmacHeader(CURRENT, now(), payload));
+        GoldenFiles.assertMatches("billing-webhook-400-signature", wrong.status(), wrong.body());
         Answer missing = post(tampered, null);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(inboxEvent(id)).isEmpty();
@@ -189,6 +193,7 @@ class WebhookIntakeTest {
         assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
         assertThat(replayed.json().at("/data/enqueued").asInt()).isEqualTo(1);
         assertThat(replayed.json().at("/data/unknown/0").asText()).isEqualTo("evt_neverseen");
+        GoldenFiles.assertMatches("billing-webhook-replay-200", replayed.status(), replayed.body());
         Eventually.until("the replay is applied", () -> inboxEvent(id).map(e -> e.path("status").asText().equals("APPLIED"))
                 .orElse(false));
         assertThat(inboxEvent(id).orElseThrow().path("correlationId").asText()).startsWith("replay-");
