@@ -46,6 +46,19 @@ public final class ConfigLoader {
     public static final String BILLING_COLLECT_CARD_FIRST = "FAMILIAR_BILLING_COLLECT_CARD_FIRST";
     public static final String BILLING_RETURN_URL = "FAMILIAR_BILLING_RETURN_URL";
     public static final String SIGNUPS_PER_MINUTE = "FAMILIAR_SIGNUPS_PER_MINUTE";
+    public static final String TOKEN_TIERS = "FAMILIAR_TOKEN_TIERS";
+    public static final String TOKEN_DEFAULT_TIER = "FAMILIAR_TOKEN_DEFAULT_TIER";
+    public static final String TOKEN_QUOTA_WINDOW_HOURS = "FAMILIAR_TOKEN_QUOTA_WINDOW_HOURS";
+    public static final String RATE_LIMIT_CAPACITY = "FAMILIAR_RATE_LIMIT_CAPACITY";
+    public static final String RATE_LIMIT_LEAK_PER_SECOND = "FAMILIAR_RATE_LIMIT_LEAK_PER_SECOND";
+    public static final String RATE_LIMIT_TENANTS = "FAMILIAR_RATE_LIMIT_TENANTS";
+    public static final String LLM_TIMEOUT_SECONDS = "FAMILIAR_LLM_TIMEOUT_SECONDS";
+    public static final String TOKEN_UPGRADE_URL = "FAMILIAR_TOKEN_UPGRADE_URL";
+    public static final String SAGA_TIMEOUT_MINUTES = "FAMILIAR_SAGA_TIMEOUT_MINUTES";
+    public static final String ANALYTICS_RETENTION_DAYS = "FAMILIAR_ANALYTICS_RETENTION_DAYS";
+    /** Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}; {@code FAMILIAR_TOKEN_PRICE_OPENAI}. */
+    public static final String LLM_PREFIX = "FAMILIAR_LLM_";
+    public static final String TOKEN_PRICE_PREFIX = "FAMILIAR_TOKEN_PRICE_";
 
     /** An HTTP header name (RFC 9110 token), lower-case by convention. */
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
@@ -111,7 +124,81 @@ public final class ConfigLoader {
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),
-                billing(values));
+                billing(values), llm(values));
+    }
+
+    /** The LLM-token API's settings over the document's defaults. */
+    private static LlmTokenSettings llm(Map<String, String> values) {
+        LlmTokenSettings d = LlmTokenSettings.defaults();
+        Map<String, LlmTokenSettings.Tier> tiers = new java.util.LinkedHashMap<>(d.tiers());
+        text(values, TOKEN_TIERS).ifPresent(v -> {
+            for (String entry : v.split(",")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("\\s*([A-Z_]{2,20})=(\\d{1,12})(?::(\\d+(?:\\.\\d+)?):(\\d+(?:\\.\\d+)?))?\\s*").matcher(entry);
+                if (!m.matches()) {
+                    throw new ConfigException(TOKEN_TIERS, "expected NAME=maxTokens[:capacityMultiplier:leakMultiplier],...");
+                }
+                LlmTokenSettings.Tier old = tiers.get(m.group(1));
+                int priority = old != null ? old.priority() : tiers.size();
+                double cap = m.group(3) != null ? Double.parseDouble(m.group(3)) : old != null ? old.capacityMultiplier() : 1;
+                double leak = m.group(4) != null ? Double.parseDouble(m.group(4)) : old != null ? old.leakMultiplier() : 1;
+                if (cap <= 0 || leak <= 0) {
+                    throw new ConfigException(TOKEN_TIERS, "multipliers must be above 0");
+                }
+                tiers.put(m.group(1), new LlmTokenSettings.Tier(m.group(1), priority, Long.parseLong(m.group(2)), cap, leak));
+            }
+        });
+        String defaultTier = text(values, TOKEN_DEFAULT_TIER).orElse(d.defaultTier());
+        if (!tiers.containsKey(defaultTier)) {
+            throw new ConfigException(TOKEN_DEFAULT_TIER, "is not one of the tiers " + tiers.keySet());
+        }
+        Map<String, LlmTokenSettings.TenantLimit> tenantLimits = new java.util.LinkedHashMap<>();
+        text(values, RATE_LIMIT_TENANTS).ifPresent(v -> {
+            for (String entry : v.split(",")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([A-Za-z0-9_.-]{1,64})=(\\d{1,9})/(\\d{1,7})\\s*")
+                        .matcher(entry);
+                if (!m.matches() || Long.parseLong(m.group(2)) < 1 || Long.parseLong(m.group(3)) < 1) {
+                    throw new ConfigException(RATE_LIMIT_TENANTS, "expected tenant=capacity/windowSeconds,... such as "
+                            + "tenant-acme=500/60");
+                }
+                tenantLimits.put(m.group(1), new LlmTokenSettings.TenantLimit(Long.parseLong(m.group(2)),
+                        Duration.ofSeconds(Long.parseLong(m.group(3)))));
+            }
+        });
+        Duration timeout = Duration.ofSeconds(number(values, LLM_TIMEOUT_SECONDS, 1, 600, 30));
+        Map<String, LlmTokenSettings.Provider> providers = new java.util.LinkedHashMap<>();
+        for (LlmTokenSettings.Provider p : d.providers().values()) {
+            String upper = p.name().toUpperCase(java.util.Locale.ROOT);
+            String baseVar = LLM_PREFIX + upper + "_BASE_URL";
+            String priceVar = TOKEN_PRICE_PREFIX + upper;
+            java.math.BigDecimal price = text(values, priceVar).map(v -> {
+                try {
+                    java.math.BigDecimal b = new java.math.BigDecimal(v);
+                    if (b.signum() >= 0 && b.compareTo(java.math.BigDecimal.TEN) <= 0) {
+                        return b;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                throw new ConfigException(priceVar, "expected a price per token between 0 and 10, such as 0.002");
+            }).orElse(p.pricePerToken());
+            providers.put(p.name(), new LlmTokenSettings.Provider(p.name(),
+                    text(values, baseVar).map(v -> httpUrl(baseVar, v)).map(ConfigLoader::noTrailingSlash).orElse(p.baseUrl()),
+                    text(values, LLM_PREFIX + upper + "_MODEL").orElse(p.model()),
+                    text(values, LLM_PREFIX + upper + "_API_KEY"), timeout, price));
+        }
+        String upgradeUrl = text(values, TOKEN_UPGRADE_URL).map(v -> httpUrl(TOKEN_UPGRADE_URL, v)).orElse(d.upgradeUrl());
+        return new LlmTokenSettings(tiers, defaultTier,
+                Duration.ofHours(number(values, TOKEN_QUOTA_WINDOW_HOURS, 1, 24 * 366, d.quotaWindow().toHours())),
+                number(values, RATE_LIMIT_CAPACITY, 1, 100_000_000, d.bucketCapacity()),
+                (double) number(values, RATE_LIMIT_LEAK_PER_SECOND, 1, 100_000_000, (long) d.leakPerSecond()),
+                tenantLimits, providers, upgradeUrl,
+                Duration.ofMinutes(number(values, SAGA_TIMEOUT_MINUTES, 1, 24 * 60, d.sagaTimeout().toMinutes())),
+                Duration.ofDays(number(values, ANALYTICS_RETENTION_DAYS, 1, 3650, d.retention().toDays())), d.currency());
+    }
+
+    private static String noTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** Stripe when a key is configured, dry-run otherwise; {@code FAMILIAR_BILLING_MODE} may say so explicitly. */

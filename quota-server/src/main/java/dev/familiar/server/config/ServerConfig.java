@@ -30,7 +30,8 @@ public record ServerConfig(
         Optional<String> adminPassword,
         TokenSettings tokens,
         long maxUsageValue,
-        BillingSettings billing) {
+        BillingSettings billing,
+        LlmTokenSettings llm) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
@@ -50,6 +51,15 @@ public record ServerConfig(
         tokens = tokens == null ? TokenSettings.defaults() : tokens;
         maxUsageValue = maxUsageValue <= 0 ? DEFAULT_MAX_USAGE_VALUE : maxUsageValue;
         billing = billing == null ? BillingSettings.dryRun() : billing;
+        llm = llm == null ? LlmTokenSettings.defaults() : llm;
+    }
+
+    /** A configuration with the default LLM-token settings. */
+    public ServerConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
+                        Optional<String> adminPassword, TokenSettings tokens, long maxUsageValue, BillingSettings billing) {
+        this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
+                adminPassword, tokens, maxUsageValue, billing, LlmTokenSettings.defaults());
     }
 
     /** A configuration with dry-run billing. */
@@ -82,32 +92,37 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing);
+                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing);
+                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing, llm);
     }
 
     public ServerConfig withTokens(TokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, settings, maxUsageValue, billing);
+                adminUsername, adminPassword, settings, maxUsageValue, billing, llm);
     }
 
     public ServerConfig withBilling(BillingSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, settings);
+                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm);
+    }
+
+    public ServerConfig withLlm(LlmTokenSettings settings) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings);
     }
 
     /** Never prints the database password. */
