@@ -29,6 +29,19 @@ import dev.familiar.server.catalog.CatalogRoutes;
 import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanStore;
 import dev.familiar.server.config.BillingSettings;
+import dev.familiar.server.config.LlmTokenSettings;
+import dev.familiar.server.llm.LlmTokenRoutes;
+import dev.familiar.server.llm.TokenConsumption;
+import dev.familiar.server.llm.analytics.AnalyticsRoutes;
+import dev.familiar.server.llm.analytics.UsageEventLog;
+import dev.familiar.server.llm.analytics.UsageRetentionJob;
+import dev.familiar.server.llm.provider.Providers;
+import dev.familiar.server.llm.quota.QuotaStore;
+import dev.familiar.server.llm.quota.TierStore;
+import dev.familiar.server.llm.ratelimit.BucketStore;
+import dev.familiar.server.llm.ratelimit.LocalBucketStore;
+import dev.familiar.server.llm.ratelimit.RateLimiter;
+import dev.familiar.server.llm.ratelimit.RedisBucketStore;
 import dev.familiar.server.db.Database;
 import dev.familiar.server.db.DatabaseKind;
 import dev.familiar.server.entitlement.EntitlementService;
@@ -193,6 +206,21 @@ final class ServerRuntime {
             SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
                     activation, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
 
+            LlmTokenSettings llm = config.llm();
+            Providers providers = Providers.from(llm, new okhttp3.OkHttpClient());
+            if (!providers.dryRunNames().isEmpty()) {
+                LOG.warn("LLM providers in DRY-RUN (echo, no key configured): {}", providers.dryRunNames());
+            }
+            BucketStore buckets = redis.<BucketStore>map(r -> new RedisBucketStore(r.connection()))
+                    .orElseGet(LocalBucketStore::new);
+            TierStore tiers = new TierStore(ds, llm);
+            QuotaStore quotas = new QuotaStore(ds, clock);
+            UsageEventLog usageEvents = new UsageEventLog(ds);
+            opened.add(usageEvents);
+            opened.add(new UsageRetentionJob(ds, llm.retention(), clock));
+            TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, llm, clock), tiers, quotas,
+                    usageEvents, llm, clock);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode()),
                     new MetricsRoutes(metrics),
@@ -210,7 +238,9 @@ final class ServerRuntime {
                     new BillingRoutes(bodies, signups, new SignupRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
-                            billing.dryRun(), inbox, eventsWaiting, audit)));
+                            billing.dryRun(), inbox, eventsWaiting, audit),
+                    new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users, audit, llm, build, clock),
+                    new AnalyticsRoutes(ds, llm, clock)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

@@ -104,8 +104,9 @@ public final class BillingEventWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        // Woken, not interrupted: H2 closes its file when a thread is interrupted inside a write.
         running = false;
-        thread.interrupt();
+        wake.release();
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -31,6 +31,12 @@ public final class DryRunRenewalScheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // Let a running renewal finish rather than interrupt it inside a database write.
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

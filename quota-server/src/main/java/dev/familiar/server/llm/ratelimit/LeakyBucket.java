@@ -55,13 +55,20 @@ public final class LeakyBucket {
         Instant at = now.isBefore(state.at()) ? state.at() : now;
         double level = levelAt(state, limits, at);
         boolean fits = level + tokens <= limits.capacity() || (tokens > limits.capacity() && level == 0);
-        if (fits) {
-            double after = level + tokens;
-            return decision(true, limits, after, 0, new State(after, at));
+        return describe(fits, fits ? level + tokens : level, limits, tokens, at);
+    }
+
+    /**
+     * The decision for a bucket holding {@code levelAfter} at {@code at} once the request was admitted or refused
+     * (used by stores that apply the rule elsewhere, such as a Redis script).
+     */
+    public static Decision describe(boolean allowed, double levelAfter, Limits limits, long tokens, Instant at) {
+        if (allowed) {
+            return decision(true, limits, levelAfter, 0, new State(levelAfter, at));
         }
-        double excess = tokens > limits.capacity() ? level : level + tokens - limits.capacity();
+        double excess = tokens > limits.capacity() ? levelAfter : levelAfter + tokens - limits.capacity();
         long wait = Math.max(1, (long) Math.ceil(excess / limits.leakPerSecond()));
-        return decision(false, limits, level, wait, new State(level, at));
+        return decision(false, limits, levelAfter, wait, new State(levelAfter, at));
     }
 
     /** What a caller may still send right now without waiting, for the {@code X-RateLimit-Remaining} header. */

@@ -1,0 +1,189 @@
+package dev.familiar.server.llm.provider;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.familiar.model.api.Json;
+import dev.familiar.server.config.LlmTokenSettings;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * An {@link LlmProvider} speaking the OpenAI chat-completions protocol: {@code POST {baseUrl}/chat/completions} with
+ * {@code Authorization: Bearer <key>} and {@code {"model", "messages":[{"role":"user","content":prompt}],
+ * "max_tokens"}}. OpenAI, Qwen's DashScope compatible mode and Gemini's OpenAI-compatible endpoint all answer the same
+ * {@code chat.completion} shape, from which this reads {@code id}, {@code choices[0].message.content} and
+ * {@code usage.total_tokens}.
+ *
+ * <p>The whole call (connect, send, wait, read) is bounded by the provider's timeout. There is no retry: a failed
+ * call is reported once and the caller decides. Every failure (non-2xx including 429, timeout, I/O error, an answer
+ * that is not a usable completion) is a {@link ProviderException} whose message names the provider and what went
+ * wrong (the HTTP status when there is one), and never the key, the prompt or the provider's free-text error.
+ */
+public final class OpenAiCompatibleProvider implements LlmProvider {
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    private static final ObjectMapper MAPPER = Json.newMapper();
+    /** Provider error types/codes are short identifiers; anything else is not echoed. */
+    private static final Pattern SAFE_CODE = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+    private final LlmTokenSettings.Provider settings;
+    private final String apiKey;
+    private final HttpUrl endpoint;
+    private final OkHttpClient client;
+
+    /**
+     * @param settings the provider; it must have a key (without one use {@link EchoProvider})
+     * @param shared   the process's client; this provider derives one with its own call timeout
+     */
+    public OpenAiCompatibleProvider(LlmTokenSettings.Provider settings, OkHttpClient shared) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(shared, "shared");
+        this.apiKey = settings.apiKey().filter(k -> !k.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException(settings.name() + " has no API key; use the echo provider"));
+        this.endpoint = endpoint(settings);
+        OkHttpClient.Builder builder = shared.newBuilder();
+        if (settings.timeout() != null && !settings.timeout().isZero() && !settings.timeout().isNegative()) {
+            builder.callTimeout(settings.timeout());
+        }
+        this.client = builder.build();
+    }
+
+    private static HttpUrl endpoint(LlmTokenSettings.Provider settings) {
+        String base = Objects.requireNonNull(settings.baseUrl(), "baseUrl").strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        HttpUrl url = HttpUrl.parse(base + "/chat/completions");
+        if (url == null) {
+            throw new IllegalArgumentException(settings.name() + " has an invalid base URL");
+        }
+        return url;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public boolean dryRun() {
+        return false;
+    }
+
+    /** Where the requests go ({@code {baseUrl}/chat/completions}). */
+    public HttpUrl endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public ProviderReply complete(String prompt, long maxTokens) throws ProviderException {
+        Request request = new Request.Builder()
+                .url(endpoint)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Accept", "application/json")
+                .post(RequestBody.create(requestBody(prompt, maxTokens), JSON))
+                .build();
+        try (Response response = client.newCall(request).execute()) {
+            int status = response.code();
+            ResponseBody body = response.body();
+            if (!response.isSuccessful()) {
+                throw new ProviderException(name() + " answered " + status + errorCode(body), null);
+            }
+            return reply(status, body);
+        } catch (InterruptedIOException e) {
+            throw new ProviderException(name() + " did not answer in time"
+                    + (settings.timeout() == null ? "" : " (" + settings.timeout().toMillis() + " ms)"), e);
+        } catch (IOException e) {
+            throw new ProviderException(name() + " could not be reached (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private byte[] requestBody(String prompt, long maxTokens) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("model", settings.model());
+        ObjectNode message = body.putArray("messages").addObject();
+        message.put("role", "user");
+        message.put("content", prompt == null ? "" : prompt);
+        body.put("max_tokens", maxTokens);
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("could not write a chat-completions request", e);
+        }
+    }
+
+    /**
+     * Maps a 2xx answer. A missing {@code id} (Gemini sometimes omits it) becomes {@code <provider>-<uuid>}; a null
+     * {@code content} (e.g. the model spent {@code max_tokens} before writing) becomes an empty message, since the
+     * provider still counted the tokens.
+     */
+    private ProviderReply reply(int status, ResponseBody body) throws ProviderException, IOException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body.byteStream());
+        } catch (JacksonException e) {
+            // The parser's message quotes the body, which may echo the prompt: keep it out.
+            throw new ProviderException(name() + " answered " + status + " with a body that is not JSON", null);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ProviderException(name() + " answered " + status + " without a JSON object", null);
+        }
+        JsonNode message = root.path("choices").path(0).path("message");
+        if (!message.isObject()) {
+            throw new ProviderException(name() + " answered " + status + " without choices[0].message", null);
+        }
+        JsonNode content = message.path("content");
+        if (!content.isMissingNode() && !content.isNull() && !content.isTextual()) {
+            throw new ProviderException(name() + " answered " + status + " with a non-text message", null);
+        }
+        String text = content.isTextual() ? content.asText() : "";
+        JsonNode id = root.path("id");
+        String replyId = id.isTextual() && !id.asText().isBlank() ? id.asText() : name() + "-" + UUID.randomUUID();
+        return new ProviderReply(replyId, name(), text, totalTokens(root.path("usage").path("total_tokens")));
+    }
+
+    private static OptionalLong totalTokens(JsonNode total) {
+        if (total.isIntegralNumber() && total.canConvertToLong() && total.asLong() >= 0) {
+            return OptionalLong.of(total.asLong());
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The provider's {@code error.code}, {@code error.type} or {@code error.status}, when it is a short identifier;
+     * never the free-text {@code error.message} (OpenAI's 401 quotes part of the key there).
+     */
+    private static String errorCode(ResponseBody body) {
+        try {
+            JsonNode root = MAPPER.readTree(body.byteStream());
+            // Gemini wraps its error in a one-element array.
+            JsonNode error = (root.isArray() ? root.path(0) : root).path("error");
+            for (String field : new String[] {"code", "type", "status"}) {
+                JsonNode value = error.path(field);
+                if (value.isTextual() && SAFE_CODE.matcher(value.asText()).matches()) {
+                    return " (" + value.asText() + ")";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable error body: the status alone says enough
+        }
+        return "";
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiCompatibleProvider[" + name() + " " + endpoint + " " + settings.model() + "]";
+    }
+}

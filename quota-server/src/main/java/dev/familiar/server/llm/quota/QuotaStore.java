@@ -1,0 +1,243 @@
+package dev.familiar.server.llm.quota;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+
+/**
+ * Token quotas and purchased balances in the database. A reservation locks the quota row ({@code SELECT … FOR
+ * UPDATE}), rolls an ended window forward, takes what the window has left and then the purchased balance, and
+ * commits: concurrent consumers on one quota, on one server or many sharing PostgreSQL, are serialised on that row
+ * and never overspend it. Thread-safe.
+ */
+public final class QuotaStore {
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public QuotaStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** A quota row as stored. */
+    private record Row(long total, long used, long windowSeconds, Instant windowStart, Instant updatedAt) {
+    }
+
+    /** The quota now (its window rolled forward if it ended; nothing written); empty when there is none. */
+    public Optional<Quota> find(QuotaKey key) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            Optional<Row> row = row(c, key, false);
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(view(key, row.get(), balance(c, key, false), now));
+        }
+    }
+
+    /** Creates or replaces a quota's total; a new one starts its window now. */
+    public Quota put(QuotaKey key, long totalTokens, QuotaWindow window) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET total_tokens = ?, window_seconds = ?, "
+                        + "updated_at = ? WHERE owner_kind = ? AND owner_id = ? AND provider = ?")) {
+                    ps.setLong(1, totalTokens);
+                    ps.setLong(2, window.seconds());
+                    ps.setTimestamp(3, Timestamp.from(now));
+                    bindKey(ps, 4, key);
+                    updated = ps.executeUpdate();
+                }
+                if (updated == 0) {
+                    insert(c, key, totalTokens, window, now);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        return find(key).orElseThrow();
+    }
+
+    /**
+     * Reserves {@code tokens}: from the window's allowance first, then from the purchased balance. A user's quota
+     * that does not exist yet is created with {@code allowanceIfMissing} (empty: no quota, nothing reserved).
+     * Empty when the quota cannot cover the request; nothing is taken then.
+     */
+    public Optional<Reservation> reserve(QuotaKey key, long tokens, Optional<LongSupplier> allowanceIfMissing,
+                                         QuotaWindow windowIfMissing) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<Row> row = row(c, key, true);
+                if (row.isEmpty()) {
+                    if (allowanceIfMissing.isEmpty()) {
+                        c.rollback();
+                        return Optional.empty();
+                    }
+                    try {
+                        insert(c, key, allowanceIfMissing.get().getAsLong(), windowIfMissing, now);
+                    } catch (SQLException e) {
+                        if (!"23505".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        c.rollback(); // another request created it at the same moment: take the lock on theirs
+                    }
+                    row = row(c, key, true);
+                }
+                Row r = row.orElseThrow();
+                QuotaWindow window = new QuotaWindow(r.windowSeconds());
+                Instant start = window.currentStart(r.windowStart(), now);
+                long used = start.equals(r.windowStart()) ? r.used() : 0;
+                long fromAllowance = Math.min(tokens, Math.max(0, r.total() - used));
+                long fromBalance = tokens - fromAllowance;
+                if (fromBalance > 0 && balance(c, key, true) < fromBalance) {
+                    c.rollback();
+                    return Optional.empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET used_tokens = ?, window_start = ?, "
+                        + "updated_at = ? WHERE owner_kind = ? AND owner_id = ? AND provider = ?")) {
+                    ps.setLong(1, used + fromAllowance);
+                    ps.setTimestamp(2, Timestamp.from(start));
+                    ps.setTimestamp(3, Timestamp.from(now));
+                    bindKey(ps, 4, key);
+                    ps.executeUpdate();
+                }
+                if (fromBalance > 0) {
+                    addBalance(c, key, -fromBalance, now);
+                }
+                c.commit();
+                return Optional.of(new Reservation(key, fromAllowance, fromBalance, start));
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Gives back {@code tokens} of a reservation (all of it when the provider failed, the unused part when it
+     * counted fewer): the purchased part first, then the allowance, but only into the same window it came from.
+     */
+    public void release(Reservation reservation, long tokens) throws SQLException {
+        long toBalance = Math.min(tokens, reservation.fromBalance());
+        long toAllowance = Math.min(tokens - toBalance, reservation.fromAllowance());
+        if (toBalance <= 0 && toAllowance <= 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (toAllowance > 0) {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET used_tokens = used_tokens - ?, "
+                            + "updated_at = ? WHERE owner_kind = ? AND owner_id = ? AND provider = ? AND window_start = ? "
+                            + "AND used_tokens >= ?")) {
+                        ps.setLong(1, toAllowance);
+                        ps.setTimestamp(2, Timestamp.from(now));
+                        bindKey(ps, 3, reservation.key());
+                        ps.setTimestamp(6, Timestamp.from(reservation.windowStart()));
+                        ps.setLong(7, toAllowance);
+                        ps.executeUpdate();
+                    }
+                }
+                if (toBalance > 0) {
+                    addBalance(c, reservation.key(), toBalance, now);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Adds purchased tokens (negative takes them back; never below zero), inside the caller's transaction. */
+    public void addBalance(Connection c, QuotaKey key, long delta, Instant now) throws SQLException {
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE token_balance SET balance = balance + ?, updated_at = ? "
+                + "WHERE owner_kind = ? AND owner_id = ? AND provider = ? AND balance + ? >= 0")) {
+            ps.setLong(1, delta);
+            ps.setTimestamp(2, Timestamp.from(now));
+            bindKey(ps, 3, key);
+            ps.setLong(6, delta);
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            if (delta < 0) {
+                throw new SQLException("the balance of " + key + " cannot go below zero", "22003");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_balance (balance, updated_at, owner_kind, "
+                    + "owner_id, provider) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, delta);
+                ps.setTimestamp(2, Timestamp.from(now));
+                bindKey(ps, 3, key);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    public long balance(QuotaKey key) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return balance(c, key, false);
+        }
+    }
+
+    private long balance(Connection c, QuotaKey key, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM token_balance WHERE owner_kind = ? AND owner_id = ? "
+                + "AND provider = ?" + (lock ? " FOR UPDATE" : ""))) {
+            bindKey(ps, 1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private Optional<Row> row(Connection c, QuotaKey key, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT total_tokens, used_tokens, window_seconds, window_start, "
+                + "updated_at FROM token_quota WHERE owner_kind = ? AND owner_id = ? AND provider = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            bindKey(ps, 1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant())) : Optional.empty();
+            }
+        }
+    }
+
+    private static void insert(Connection c, QuotaKey key, long total, QuotaWindow window, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_quota (owner_kind, owner_id, provider, total_tokens, "
+                + "used_tokens, window_seconds, window_start, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?)")) {
+            bindKey(ps, 1, key);
+            ps.setLong(4, total);
+            ps.setLong(5, window.seconds());
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    private static Quota view(QuotaKey key, Row r, long balance, Instant now) {
+        QuotaWindow window = new QuotaWindow(r.windowSeconds());
+        Instant start = window.currentStart(r.windowStart(), now);
+        long used = start.equals(r.windowStart()) ? r.used() : 0;
+        return new Quota(key, r.total(), used, balance, start, window.endOf(start), r.updatedAt());
+    }
+
+    private static void bindKey(PreparedStatement ps, int from, QuotaKey key) throws SQLException {
+        ps.setString(from, key.owner().name());
+        ps.setString(from + 1, key.ownerId());
+        ps.setString(from + 2, key.provider());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.familiar.server.llm.quota;
+
+import dev.familiar.server.config.LlmTokenSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Users' tiers ({@code token_user_tier}); a user without a row is on the default tier. A user's allowance per window
+ * is the custom one when set, never more than the tier's {@code quotaMaxTokens}.
+ */
+public final class TierStore {
+    /** A user's tier and allowance. */
+    public record UserTier(LlmTokenSettings.Tier tier, long allowance) {
+    }
+
+    private final DataSource dataSource;
+    private final LlmTokenSettings settings;
+
+    public TierStore(DataSource dataSource, LlmTokenSettings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+    }
+
+    public UserTier of(String userId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return of(c, userId);
+        }
+    }
+
+    public UserTier of(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT tier, custom_tokens FROM token_user_tier WHERE user_id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && settings.tiers().containsKey(rs.getString(1))) {
+                    LlmTokenSettings.Tier tier = settings.tier(rs.getString(1));
+                    long custom = rs.getLong(2);
+                    boolean hasCustom = !rs.wasNull();
+                    return new UserTier(tier, hasCustom ? Math.min(custom, tier.quotaMaxTokens()) : tier.quotaMaxTokens());
+                }
+            }
+        }
+        LlmTokenSettings.Tier tier = settings.tier(settings.defaultTier());
+        return new UserTier(tier, tier.quotaMaxTokens());
+    }
+
+    /** Sets the tier (and custom allowance); the user's quotas take the new allowance at once. */
+    public UserTier set(String userId, String tierName, Optional<Long> customTokens, Instant now) throws SQLException {
+        LlmTokenSettings.Tier tier = settings.tier(tierName);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE token_user_tier SET tier = ?, custom_tokens = ?, updated_at = ? WHERE user_id = ?")) {
+                    bind(ps, tierName, customTokens, now, userId);
+                    updated = ps.executeUpdate();
+                }
+                if (updated == 0) {
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_user_tier (tier, custom_tokens, "
+                            + "updated_at, user_id) VALUES (?, ?, ?, ?)")) {
+                        bind(ps, tierName, customTokens, now, userId);
+                        ps.executeUpdate();
+                    }
+                }
+                long allowance = customTokens.map(t -> Math.min(t, tier.quotaMaxTokens())).orElse(tier.quotaMaxTokens());
+                try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET total_tokens = ?, updated_at = ? "
+                        + "WHERE owner_kind = 'USER' AND owner_id = ?")) {
+                    ps.setLong(1, allowance);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setString(3, userId);
+                    ps.executeUpdate();
+                }
+                c.commit();
+                return new UserTier(tier, allowance);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, String tier, Optional<Long> custom, Instant now, String userId)
+            throws SQLException {
+        ps.setString(1, tier);
+        if (custom.isPresent()) {
+            ps.setLong(2, custom.get());
+        } else {
+            ps.setNull(2, java.sql.Types.BIGINT);
+        }
+        ps.setTimestamp(3, Timestamp.from(now));
+        ps.setString(4, userId);
+    }
+}
