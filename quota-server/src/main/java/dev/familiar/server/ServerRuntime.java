@@ -36,6 +36,11 @@ import dev.familiar.server.llm.analytics.AnalyticsRoutes;
 import dev.familiar.server.llm.analytics.UsageEventLog;
 import dev.familiar.server.llm.analytics.UsageRetentionJob;
 import dev.familiar.server.llm.provider.Providers;
+import dev.familiar.server.llm.purchase.PurchaseRoutes;
+import dev.familiar.server.llm.purchase.PurchaseService;
+import dev.familiar.server.llm.purchase.PurchaseSteps;
+import dev.familiar.server.llm.purchase.PurchaseStore;
+import dev.familiar.server.llm.purchase.PurchaseWorker;
 import dev.familiar.server.llm.quota.QuotaStore;
 import dev.familiar.server.llm.quota.TierStore;
 import dev.familiar.server.llm.ratelimit.BucketStore;
@@ -221,6 +226,18 @@ final class ServerRuntime {
             TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, llm, clock), tiers, quotas,
                     usageEvents, llm, clock);
 
+            PurchaseStore purchaseStore = new PurchaseStore(ds, clock);
+            PurchaseSteps purchaseSteps = new PurchaseSteps(ds, purchaseStore, quotas, gateway, tenant -> {
+                try {
+                    return billingAccounts.find(tenant).flatMap(a -> a.customerId());
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, clock);
+            PurchaseWorker purchaseWorker = new PurchaseWorker(purchaseStore, purchaseSteps, clock);
+            opened.add(purchaseWorker);
+            PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode()),
                     new MetricsRoutes(metrics),
@@ -240,7 +257,8 @@ final class ServerRuntime {
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), inbox, eventsWaiting, audit),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users, audit, llm, build, clock),
-                    new AnalyticsRoutes(ds, llm, clock)));
+                    new AnalyticsRoutes(ds, llm, clock),
+                    new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

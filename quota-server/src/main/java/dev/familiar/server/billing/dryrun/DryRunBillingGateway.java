@@ -15,6 +15,7 @@ import dev.familiar.server.billing.gateway.BillingSubscription;
 import dev.familiar.server.billing.gateway.CheckoutSession;
 import dev.familiar.server.billing.gateway.InvoicePage;
 import dev.familiar.server.billing.gateway.InvoicePreview;
+import dev.familiar.server.billing.gateway.PaymentHold;
 import dev.familiar.server.billing.webhook.WebhookInbox;
 import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanPrice;
@@ -319,6 +320,49 @@ public final class DryRunBillingGateway implements BillingGateway {
         });
         return new BillingRefund(refund.get("id").asText(), refund.get("amount").asLong(), refund.get("currency").asText(),
                 refund.get("status").asText());
+    }
+
+    @Override
+    public synchronized PaymentHold holdPayment(Optional<String> customerId, long amount, String currency,
+                                                String description, String idempotencyKey) {
+        ObjectNode intent = once(idempotencyKey, () -> {
+            ObjectNode pi = object("pi", "payment_intent");
+            pi.put("amount", amount);
+            pi.put("currency", currency);
+            pi.put("customer", customerId.orElse(null));
+            pi.put("capture_method", "manual");
+            pi.put("description", description);
+            pi.put("status", "requires_capture");
+            objects.put(pi, "payment_intent", customerId.orElse(null), clock.instant());
+            return pi;
+        });
+        return hold(intent);
+    }
+
+    @Override
+    public synchronized PaymentHold capturePayment(String paymentId, String idempotencyKey) {
+        return hold(once(idempotencyKey, () -> moveIntent(paymentId, "requires_capture", "succeeded")));
+    }
+
+    @Override
+    public synchronized PaymentHold cancelPayment(String paymentId, String idempotencyKey) {
+        return hold(once(idempotencyKey, () -> moveIntent(paymentId, "requires_capture", "canceled")));
+    }
+
+    private ObjectNode moveIntent(String paymentId, String from, String to) {
+        ObjectNode pi = objects.get(paymentId).orElseThrow(() -> missing("payment_intent", paymentId));
+        if (!from.equals(pi.path("status").asText())) {
+            throw new BillingException("This PaymentIntent's status is " + pi.path("status").asText() + ", not " + from,
+                    400, "payment_intent_unexpected_state", null);
+        }
+        pi.put("status", to);
+        objects.put(pi, "payment_intent", pi.path("customer").asText(null), clock.instant());
+        return pi;
+    }
+
+    private static PaymentHold hold(ObjectNode pi) {
+        return new PaymentHold(pi.get("id").asText(), pi.path("amount").asLong(), pi.path("currency").asText(),
+                pi.path("status").asText());
     }
 
     /**

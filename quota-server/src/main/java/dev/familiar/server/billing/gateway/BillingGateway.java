@@ -70,4 +70,17 @@ public interface BillingGateway {
 
     /** Refunds {@code amount} (minor units) of the payment that paid {@code invoiceId}. */
     BillingRefund refundInvoice(String invoiceId, long amount, String reason, String idempotencyKey);
+
+    /**
+     * Authorises {@code amount} (minor units) on the customer's default payment method and holds it without capture
+     * (a token purchase's first step). {@code customerId} may be empty only in dry-run.
+     */
+    PaymentHold holdPayment(Optional<String> customerId, long amount, String currency, String description,
+                            String idempotencyKey);
+
+    /** Takes the held money. */
+    PaymentHold capturePayment(String paymentId, String idempotencyKey);
+
+    /** Releases a hold that was not captured (the payment is voided). */
+    PaymentHold cancelPayment(String paymentId, String idempotencyKey);
 }

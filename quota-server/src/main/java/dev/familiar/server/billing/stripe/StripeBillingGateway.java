@@ -34,6 +34,7 @@ import dev.familiar.server.billing.gateway.BillingSubscription;
 import dev.familiar.server.billing.gateway.CheckoutSession;
 import dev.familiar.server.billing.gateway.InvoicePage;
 import dev.familiar.server.billing.gateway.InvoicePreview;
+import dev.familiar.server.billing.gateway.PaymentHold;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -333,6 +334,46 @@ public final class StripeBillingGateway implements BillingGateway {
         }
         var refund = call("create refund", () -> v1().refunds().create(params.build(), key(idempotencyKey)));
         return new BillingRefund(refund.getId(), orZero(refund.getAmount()), refund.getCurrency(), refund.getStatus());
+    }
+
+    @Override
+    public PaymentHold holdPayment(Optional<String> customerId, long amount, String currency, String description,
+                                   String idempotencyKey) {
+        String customer = customerId.orElseThrow(() -> new BillingException(
+                "a payment needs a Stripe customer; this organisation has none", 409, "no_customer", null));
+        var found = call("retrieve customer", () -> v1().customers().retrieve(customer));
+        String paymentMethod = found.getInvoiceSettings() == null ? null
+                : found.getInvoiceSettings().getDefaultPaymentMethod();
+        if (paymentMethod == null) {
+            throw new BillingException("customer " + customer + " has no default payment method", 409,
+                    "no_payment_method", null);
+        }
+        var params = com.stripe.param.PaymentIntentCreateParams.builder()
+                .setAmount(amount)
+                .setCurrency(currency)
+                .setCustomer(customer)
+                .setPaymentMethod(paymentMethod)
+                .setCaptureMethod(com.stripe.param.PaymentIntentCreateParams.CaptureMethod.MANUAL)
+                .setConfirm(true)
+                .setOffSession(true)
+                .setDescription(description)
+                .build();
+        var intent = call("create payment intent", () -> v1().paymentIntents().create(params, key(idempotencyKey)));
+        return new PaymentHold(intent.getId(), orZero(intent.getAmount()), intent.getCurrency(), intent.getStatus());
+    }
+
+    @Override
+    public PaymentHold capturePayment(String paymentId, String idempotencyKey) {
+        var intent = call("capture payment intent", () -> v1().paymentIntents().capture(paymentId,
+                com.stripe.param.PaymentIntentCaptureParams.builder().build(), key(idempotencyKey)));
+        return new PaymentHold(intent.getId(), orZero(intent.getAmount()), intent.getCurrency(), intent.getStatus());
+    }
+
+    @Override
+    public PaymentHold cancelPayment(String paymentId, String idempotencyKey) {
+        var intent = call("cancel payment intent", () -> v1().paymentIntents().cancel(paymentId,
+                com.stripe.param.PaymentIntentCancelParams.builder().build(), key(idempotencyKey)));
+        return new PaymentHold(intent.getId(), orZero(intent.getAmount()), intent.getCurrency(), intent.getStatus());
     }
 
     private V1Services v1() {

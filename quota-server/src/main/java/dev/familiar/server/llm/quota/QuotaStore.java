@@ -194,6 +194,11 @@ public final class QuotaStore {
         }
     }
 
+    /** The balance, locked for the caller's transaction. */
+    public long balanceIn(Connection c, QuotaKey key) throws SQLException {
+        return balance(c, key, true);
+    }
+
     private long balance(Connection c, QuotaKey key, boolean lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM token_balance WHERE owner_kind = ? AND owner_id = ? "
                 + "AND provider = ?" + (lock ? " FOR UPDATE" : ""))) {
