@@ -101,9 +101,7 @@ public final class LlmTokenRoutes implements RouteModule {
         }
         v.check();
         String tenantId = tenantOfActingUser(ctx, request.userId());
-        if (request.orgId() != null && !request.orgId().equals(tenantId)) {
-            throw ApiError.of(ErrorCode.FORBIDDEN, "orgId must be the user's own organisation");
-        }
+        checkOrg(ctx, request.orgId(), tenantId);
         LlmProvider provider = providers.find(request.provider()).orElseThrow();
         var rc = RequestContextFilter.current(ctx);
         TokenConsumption.Result result = consumption.consume(new TokenConsumption.Consumer(request.userId(), tenantId,
@@ -207,6 +205,20 @@ public final class LlmTokenRoutes implements RouteModule {
         }
         return users.findById(userId).map(User::tenantId).orElseThrow(() ->
                 ApiError.of(ErrorCode.NOT_FOUND, "no such user"));
+    }
+
+    /**
+     * An {@code orgId} must be the user's own organisation: a user naming another is refused (403); an ADMIN acting
+     * for a user who is not a member gets a 400 (the request does not fit together).
+     */
+    public static void checkOrg(Context ctx, String orgId, String usersTenant) {
+        if (orgId == null || orgId.equals(usersTenant)) {
+            return;
+        }
+        if (Principals.require(ctx).isAdmin()) {
+            throw ApiError.validation(Map.of("orgId", "the user is not a member of this organisation"));
+        }
+        throw ApiError.of(ErrorCode.FORBIDDEN, "orgId must be the user's own organisation");
     }
 
     private String provider(Validation v, String provider) {

@@ -1,17 +1,268 @@
 package dev.familiar.server.llm.analytics;
 
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.server.auth.Access;
+import dev.familiar.server.auth.Principal;
+import dev.familiar.server.auth.Principals;
 import dev.familiar.server.config.LlmTokenSettings;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
+import dev.familiar.server.http.Validation;
+import dev.familiar.server.llm.analytics.AnalyticsViews.Anomaly;
+import dev.familiar.server.llm.analytics.AnalyticsViews.CostItem;
+import dev.familiar.server.llm.analytics.AnalyticsViews.CostReport;
+import dev.familiar.server.llm.analytics.AnalyticsViews.Health;
+import dev.familiar.server.llm.analytics.AnalyticsViews.Report;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
-/** {@code /api/v1/analytics/...}: written next. */
+/**
+ * The {@code 002} document's analytics over {@code token_usage_event}: the audit trail, a usage report, spike
+ * detection and cost allocation. Plain JSON bodies and plain errors ({@code {message, timestamp, errors}}), like
+ * the token API. A non-admin caller sees only their own events ({@code user_id} = their user id); ADMIN sees all.
+ * Everything is computed on demand in SQL ({@link AnalyticsStore}); every window ends at the injected clock's now.
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/analytics/health} (public): status, time, retention in days.</li>
+ *   <li>{@code GET /api/v1/analytics/usage?provider=&limit=}: the newest events first ({@code limit} 1–200,
+ *       default 20).</li>
+ *   <li>{@code GET /api/v1/analytics/report?provider=&windowMinutes=&limit=}: counts over the window
+ *       {@code (now − windowMinutes, now]}; {@code totalTokens} counts allowed events only, {@code averageTokens}
+ *       is {@code totalTokens / allowedEvents} (2 decimals, 0 when nothing was allowed), {@code uniqueUsers} counts
+ *       users with any event, {@code topUsers} (at most {@code limit}) orders by allowed tokens, then user id, and
+ *       counts every attempt of the user as an event.</li>
+ *   <li>{@code GET /api/v1/analytics/anomalies?provider=&windowMinutes=&baselineWindows=&thresholdMultiplier=}: see
+ *       {@link #anomalies(Context)}.</li>
+ *   <li>{@code GET /api/v1/analytics/cost?from=&to=&provider=} (ADMIN): allowed tokens per organisation (the event's
+ *       org, else its tenant) and provider over {@code [from, to)} times the provider's configured price, rounded to
+ *       4 decimals; ordered by organisation, then provider. {@code to} defaults to now, {@code from} to 30 days
+ *       before {@code to}; the period is at most 366 days.</li>
+ * </ul>
+ */
 public final class AnalyticsRoutes implements RouteModule {
+    static final int DEFAULT_USAGE_LIMIT = 20;
+    static final int MAX_USAGE_LIMIT = 200;
+    static final int DEFAULT_WINDOW_MINUTES = 60;
+    static final int MAX_WINDOW_MINUTES = 525_600;
+    static final int DEFAULT_TOP_USERS = 10;
+    static final int MAX_TOP_USERS = 100;
+    static final int DEFAULT_BASELINE_WINDOWS = 24;
+    static final int MAX_BASELINE_WINDOWS = 1_000;
+    static final BigDecimal DEFAULT_THRESHOLD = new BigDecimal("3.0");
+    static final BigDecimal MAX_THRESHOLD = new BigDecimal("100");
+    static final Duration DEFAULT_COST_PERIOD = Duration.ofDays(30);
+    static final Duration MAX_COST_PERIOD = Duration.ofDays(366);
+    /** Scale of costs, averages and ratios. */
+    static final int COST_SCALE = 4;
+
+    private final AnalyticsStore store;
+    private final LlmTokenSettings settings;
+    private final Clock clock;
+
     public AnalyticsRoutes(DataSource dataSource, LlmTokenSettings settings, Clock clock) {
+        this.store = new AnalyticsStore(dataSource);
+        this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
     public void register(RouteTable routes) {
+        routes.get("/api/v1/analytics/health", Access.PUBLIC, ctx -> ctx.json(new Health("UP", "analytics",
+                clock.instant(), settings.retention().toDays())));
+        routes.get("/api/v1/analytics/usage", Access.USER, this::usage);
+        routes.get("/api/v1/analytics/report", Access.USER, this::report);
+        routes.get("/api/v1/analytics/anomalies", Access.USER, this::anomalies);
+        routes.get("/api/v1/analytics/cost", Access.ADMIN, this::cost);
+    }
+
+    private void usage(Context ctx) throws Exception {
+        Validation v = new Validation();
+        Optional<String> provider = optionalProvider(v, ctx.queryParam("provider"));
+        int limit = whole(v, "limit", ctx.queryParam("limit"), DEFAULT_USAGE_LIMIT, 1, MAX_USAGE_LIMIT);
+        v.check();
+        ctx.json(store.recent(scope(ctx), provider, limit));
+    }
+
+    private void report(Context ctx) throws Exception {
+        Validation v = new Validation();
+        String provider = requiredProvider(v, ctx.queryParam("provider"));
+        int windowMinutes = whole(v, "windowMinutes", ctx.queryParam("windowMinutes"), DEFAULT_WINDOW_MINUTES, 1,
+                MAX_WINDOW_MINUTES);
+        int limit = whole(v, "limit", ctx.queryParam("limit"), DEFAULT_TOP_USERS, 1, MAX_TOP_USERS);
+        v.check();
+        Optional<String> userId = scope(ctx);
+        Instant end = clock.instant();
+        Instant start = end.minus(Duration.ofMinutes(windowMinutes));
+        AnalyticsStore.Totals totals = store.totals(provider, userId, start, end);
+        BigDecimal average = totals.allowedEvents() == 0 ? BigDecimal.ZERO.setScale(2)
+                : BigDecimal.valueOf(totals.allowedTokens()).divide(BigDecimal.valueOf(totals.allowedEvents()), 2,
+                        RoundingMode.HALF_UP);
+        ctx.json(new Report(provider, start, end, totals.totalEvents(), totals.allowedEvents(),
+                totals.totalEvents() - totals.allowedEvents(), totals.allowedTokens(), average, totals.uniqueUsers(),
+                store.topUsers(provider, userId, start, end, limit)));
+    }
+
+    /**
+     * Spike detection for one provider. The current window is {@code (now − windowMinutes, now]}; the baseline is the
+     * {@code baselineWindows} windows of the same length right before it. {@code currentTokens} is the allowed
+     * tokens of the current window; {@code baselineAverage} the mean allowed tokens per baseline window, empty
+     * windows counting as 0 (so it is the baseline's total divided by {@code baselineWindows}); {@code ratio} is
+     * {@code currentTokens / baselineAverage}. When the baseline is 0 there is nothing to compare against:
+     * {@code ratio} is then {@code currentTokens} itself (0 when both are 0) and {@code anomaly} is false, since a
+     * first use is not a spike. Otherwise {@code anomaly} is {@code ratio ≥ thresholdMultiplier}, decided on exact
+     * values (the reported ratio and average are rounded to 4 decimals). {@code threshold} echoes
+     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100).
+     */
+    private void anomalies(Context ctx) throws Exception {
+        Validation v = new Validation();
+        String provider = requiredProvider(v, ctx.queryParam("provider"));
+        int windowMinutes = whole(v, "windowMinutes", ctx.queryParam("windowMinutes"), DEFAULT_WINDOW_MINUTES, 1,
+                MAX_WINDOW_MINUTES);
+        int baselineWindows = whole(v, "baselineWindows", ctx.queryParam("baselineWindows"), DEFAULT_BASELINE_WINDOWS, 1,
+                MAX_BASELINE_WINDOWS);
+        BigDecimal threshold = threshold(v, ctx.queryParam("thresholdMultiplier"));
+        v.check();
+        Optional<String> userId = scope(ctx);
+        Instant end = clock.instant();
+        Duration window = Duration.ofMinutes(windowMinutes);
+        Instant split = end.minus(window);
+        Instant baselineStart = split.minus(window.multipliedBy(baselineWindows));
+        AnalyticsStore.WindowSums sums = store.windowSums(provider, userId, baselineStart, split, end);
+        BigDecimal current = BigDecimal.valueOf(sums.current());
+        BigDecimal baselineTotal = BigDecimal.valueOf(sums.baseline());
+        BigDecimal windows = BigDecimal.valueOf(baselineWindows);
+        BigDecimal baselineAverage = baselineTotal.divide(windows, COST_SCALE, RoundingMode.HALF_UP);
+        BigDecimal ratio;
+        boolean anomaly;
+        if (sums.baseline() == 0) {
+            ratio = current.setScale(COST_SCALE);
+            anomaly = false;
+        } else {
+            // current / (baseline / n) = current × n / baseline; compared exactly with the threshold
+            BigDecimal scaled = current.multiply(windows);
+            ratio = scaled.divide(baselineTotal, COST_SCALE, RoundingMode.HALF_UP);
+            anomaly = scaled.compareTo(threshold.multiply(baselineTotal)) >= 0;
+        }
+        ctx.json(new Anomaly(provider, split, end, sums.current(), baselineAverage, ratio, threshold, anomaly));
+    }
+
+    private void cost(Context ctx) throws Exception {
+        Validation v = new Validation();
+        Optional<Instant> fromParam = instant(v, "from", ctx.queryParam("from"));
+        Optional<Instant> toParam = instant(v, "to", ctx.queryParam("to"));
+        Optional<String> provider = optionalProvider(v, ctx.queryParam("provider"));
+        v.check();
+        Instant to = toParam.orElseGet(clock::instant);
+        Instant from = fromParam.orElseGet(() -> to.minus(DEFAULT_COST_PERIOD));
+        if (!to.isAfter(from)) {
+            v.problem("to", "must be after from");
+        } else if (Duration.between(from, to).compareTo(MAX_COST_PERIOD) > 0) {
+            v.problem("from", "the period must be at most " + MAX_COST_PERIOD.toDays() + " days");
+        }
+        v.check();
+        List<CostItem> items = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO.setScale(COST_SCALE);
+        for (AnalyticsStore.OrgTokens row : store.allowedTokensByOrg(from, to, provider)) {
+            LlmTokenSettings.Provider p = settings.providers().get(row.provider());
+            // A provider since removed from the settings has no price left to charge.
+            BigDecimal price = p == null || p.pricePerToken() == null ? BigDecimal.ZERO : p.pricePerToken();
+            BigDecimal cost = price.multiply(BigDecimal.valueOf(row.tokens())).setScale(COST_SCALE, RoundingMode.HALF_UP);
+            items.add(new CostItem(row.orgId(), row.provider(), row.tokens(), price, cost));
+            total = total.add(cost);
+        }
+        items.sort(Comparator.comparing(CostItem::orgId).thenComparing(CostItem::provider));
+        ctx.json(new CostReport(from, to, settings.currency(), items, total));
+    }
+
+    /** The caller's own user id for a non-admin (their events only); empty for ADMIN (every event). */
+    private static Optional<String> scope(Context ctx) {
+        Principal caller = Principals.require(ctx);
+        if (caller.isAdmin()) {
+            return Optional.empty();
+        }
+        return Optional.of(caller.userId().orElseThrow(() ->
+                ApiError.of(ErrorCode.FORBIDDEN, "analytics are for users")));
+    }
+
+    private List<String> providerNames() {
+        List<String> names = new ArrayList<>();
+        LlmTokenSettings.PROVIDERS.stream().filter(settings.providers()::containsKey).forEach(names::add);
+        settings.providers().keySet().stream().filter(n -> !names.contains(n)).sorted().forEach(names::add);
+        return names;
+    }
+
+    private String requiredProvider(Validation v, String provider) {
+        if (provider == null || provider.isBlank()) {
+            v.problem("provider", "is required");
+            return provider;
+        }
+        return optionalProvider(v, provider).orElse(null);
+    }
+
+    private Optional<String> optionalProvider(Validation v, String provider) {
+        if (provider == null) {
+            return Optional.empty();
+        }
+        if (!settings.providers().containsKey(provider)) {
+            v.problem("provider", "must be one of " + String.join(", ", providerNames()));
+            return Optional.empty();
+        }
+        return Optional.of(provider);
+    }
+
+    /** An optional whole-number parameter within {@code [min, max]}; {@code fallback} when absent. */
+    private static int whole(Validation v, String field, String text, int fallback, int min, int max) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        v.problem(field, "must be a whole number between " + min + " and " + max);
+        return fallback;
+    }
+
+    private static BigDecimal threshold(Validation v, String text) {
+        if (text == null) {
+            return DEFAULT_THRESHOLD;
+        }
+        try {
+            BigDecimal value = new BigDecimal(text.trim());
+            if (value.compareTo(BigDecimal.ONE) > 0 && value.compareTo(MAX_THRESHOLD) <= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        v.problem("thresholdMultiplier", "must be a number above 1 and at most " + MAX_THRESHOLD);
+        return DEFAULT_THRESHOLD;
+    }
+
+    private static Optional<Instant> instant(Validation v, String field, String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(text.trim()));
+        } catch (DateTimeParseException e) {
+            v.problem(field, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+            return Optional.empty();
+        }
     }
 }

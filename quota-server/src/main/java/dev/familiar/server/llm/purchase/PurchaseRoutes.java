@@ -72,9 +72,7 @@ public final class PurchaseRoutes implements RouteModule {
         } else {
             throw ApiError.of(ErrorCode.FORBIDDEN, "you may buy tokens only for yourself");
         }
-        if (request.orgId() != null && !request.orgId().equals(tenantId)) {
-            throw ApiError.of(ErrorCode.FORBIDDEN, "orgId must be the user's own organisation");
-        }
+        dev.familiar.server.llm.LlmTokenRoutes.checkOrg(ctx, request.orgId(), tenantId);
         Purchase p = purchases.start(request.userId(), tenantId, Optional.ofNullable(request.orgId()), request.provider(),
                 request.tokens(), Optional.ofNullable(key));
         ctx.status(202).json(new PurchaseStarted(p.sagaId(), p.status().name(), p.createdAt()));

@@ -1,0 +1,52 @@
+package dev.familiar.server.llm.analytics;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The bodies of {@code /api/v1/analytics/...}: plain JSON of the {@code 002} document (no envelope). Kept next to
+ * the routes rather than in shared-model: no client reads them as types yet.
+ */
+public final class AnalyticsViews {
+    private AnalyticsViews() {
+    }
+
+    /** {@code GET /api/v1/analytics/health}. */
+    public record Health(String status, String service, Instant timestamp, long retentionDays) {
+    }
+
+    /** One audit-trail entry of {@code GET /api/v1/analytics/usage}: one consume attempt. */
+    public record UsageEntry(String userId, String orgId, String provider, long tokens, boolean allowed,
+                             String outcome, Instant timestamp, String requestId, String ipAddress) {
+    }
+
+    /** A user's share of a report's window: allowed tokens and all their attempts. */
+    public record TopUser(String userId, long totalTokens, long events) {
+    }
+
+    /** {@code GET /api/v1/analytics/report}. */
+    public record Report(String provider, Instant windowStart, Instant windowEnd, long totalEvents, long allowedEvents,
+                         long deniedEvents, long totalTokens, BigDecimal averageTokens, long uniqueUsers,
+                         List<TopUser> topUsers) {
+        public Report {
+            topUsers = List.copyOf(topUsers);
+        }
+    }
+
+    /** {@code GET /api/v1/analytics/anomalies}. */
+    public record Anomaly(String provider, Instant windowStart, Instant windowEnd, long currentTokens,
+                          BigDecimal baselineAverage, BigDecimal ratio, BigDecimal threshold, boolean anomaly) {
+    }
+
+    /** One line of a cost allocation: an organisation's allowed tokens of one provider and what they cost. */
+    public record CostItem(String orgId, String provider, long tokens, BigDecimal pricePerToken, BigDecimal cost) {
+    }
+
+    /** {@code GET /api/v1/analytics/cost}. */
+    public record CostReport(Instant from, Instant to, String currency, List<CostItem> items, BigDecimal totalCost) {
+        public CostReport {
+            items = List.copyOf(items);
+        }
+    }
+}
