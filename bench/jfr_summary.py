@@ -25,11 +25,13 @@ CATEGORIES = [
     ("application: credentials", ("dev.familiar.server.auth.", "dev.familiar.server.tokens.",
                                   "dev.familiar.server.apikeys.")),
     ("application: usage ledger", ("dev.familiar.server.usage.UsageLedger",)),
+    ("application: LLM tokens", ("dev.familiar.server.llm.",)),
     ("application: other", ("dev.familiar.",)),
     ("Javalin", ("io.javalin.",)),
     ("Jetty (HTTP server)", ("org.eclipse.jetty.",)),
 ]
 WRITER_THREAD = "familiar-usage-writer"
+TOKEN_WRITER_THREAD = "token-usage-events"  # the LLM tokens route's usage-event writer
 
 
 def category(frames):
@@ -45,7 +47,7 @@ def main(path):
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(raw)["recording"]["events"]
     counts = collections.Counter()
-    writer = 0
+    writer = token_writer = 0
     for e in events:
         v = e["values"]
         frames = [f["method"]["type"]["name"].replace("/", ".") for f in (v.get("stackTrace") or {}).get("frames", [])
@@ -54,11 +56,14 @@ def main(path):
         thread = (v.get("sampledThread") or {}).get("javaName") or ""
         if thread == WRITER_THREAD:
             writer += 1
+        elif thread == TOKEN_WRITER_THREAD:
+            token_writer += 1
     total = sum(counts.values())
     print(json.dumps({
         "samples": total,
         "categories": {k: round(c / total, 4) for k, c in counts.most_common()} if total else {},
         "writer_thread": round(writer / total, 4) if total else 0,
+        "token_writer_thread": round(token_writer / total, 4) if total else 0,
     }))
 
 

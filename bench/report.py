@@ -15,7 +15,9 @@ MODE_SHORT = {"embedded": "embedded", "redis": "Redis mode"}
 ROUTES = [("smoke", "bare route `GET /api/diag/smoke`"),
           ("check", "quota check `POST /api/quota/check`"),
           ("consume", "consume `POST /api/quota/consume`"),
-          ("usage", "usage ingest `POST /api/v1/usage`")]
+          ("usage", "usage ingest `POST /api/v1/usage`"),
+          ("tokens", "LLM tokens consume `POST /api/v1/tokens/consume`")]
+TOKENS_TARGET = 0.6  # tokens route: 2xx answers/s >= this x the bare route's requests/s
 FRACTION = float(meta["load_fraction"])
 NPROC = int(meta["nproc"])
 
@@ -104,7 +106,8 @@ w("bench/run.sh")
 w("```")
 w("")
 w("Per mode and route it runs `wrk -t%s -c%s -d%ss --timeout 5s -s bench/metered.lua http://127.0.0.1:18480` "
-  "with `BENCH_ROUTE=smoke|check|consume|usage` (plus the organisation and its org-scoped access token): first "
+  "with `BENCH_ROUTE=smoke|check|consume|usage|tokens` (plus the organisation and its org-scoped access token, "
+  "or for tokens the user and the user's JWT): first "
   "%s s per route as a warm-up round (not reported), then %s s per route (the rows below). Then the quota check "
   "twice more, paced (`BENCH_RATE`, %s connections): at %.0f %% of the bare route's measured requests/s (the "
   "target's load) and at %.0f %% of the quota check's own measured requests/s (a load it can sustain). Consume and "
@@ -112,6 +115,16 @@ w("Per mode and route it runs `wrk -t%s -c%s -d%ss --timeout 5s -s bench/metered
   "`enterprise` plan (1,000,000 `api_call` units), so the allowance is never shared between phases."
   % (meta["threads"], meta["connections"], meta["duration"], meta["warmup"], meta["duration"],
      meta.get("paced_connections", "?"), FRACTION * 100, FRACTION * 100))
+if "rate_limit_capacity" in meta:
+    w("")
+    w("LLM tokens (`tokens`): each phase (warm-up, measured) has a user of its own, registered over "
+      "`POST /api/v1/auth/register` (its bearer token is the user JWT) and put on the `ENTERPRISE` tier by the admin "
+      "(10,000,000 tokens per 24 h window); every request asks for %s tokens from `openai` with a unique prompt, and "
+      "with no provider key configured the server's in-process echo provider answers (no network). The server runs "
+      "with `FAMILIAR_RATE_LIMIT_CAPACITY=%s` and `FAMILIAR_RATE_LIMIT_LEAK_PER_SECOND=%s`, so the per-user leaky "
+      "bucket never limits; 429 (rate limited) and 402 (quota exhausted) answers are counted separately."
+      % (meta.get("tokens_per_request", 10), meta["rate_limit_capacity"],
+         meta["rate_limit_leak"]))
 w("")
 
 for mode in MODES:
@@ -121,7 +134,7 @@ for mode in MODES:
     redis = mode == "redis"
     w("## %s" % MODE_TITLE[mode])
     w("")
-    head = "| route | requests/s | p50 ms | p99 ms | non-2xx (429) | × bare route | server CPU µs/request |" \
+    head = "| route | requests/s | p50 ms | p99 ms | non-2xx (429 / 402) | × bare route | server CPU µs/request |" \
            " server context switches/request |"
     sep = "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     if redis:
@@ -132,8 +145,9 @@ for mode in MODES:
     w(sep)
 
     def line(title, r, vs_embedded):
-        text = "| %s | %s | %s | %s | %d (%d) | %s | %.0f | %.1f |" % (
+        text = "| %s | %s | %s | %s | %d (%d / %d) | %s | %.0f | %.1f |" % (
             title, rps(r["rps"]), ms(r["p50_ms"]), ms(r["p99_ms"]), r["requests"] - r["ok"], r["s429"],
+            r.get("s402", 0),
             fr(ratio(r["rps"], bare["rps"])), us_per_req(r["server_cpu_s"], r),
             per_req(r.get("server_ctx_switches", 0), r))
         if redis:
@@ -173,6 +187,13 @@ for mode in MODES:
                          % (a["route"], "{:,}".format(a["ok"]), "{:,}".format(a["used"])))
         elif a["route"] == "usage_event_rows":
             parts.append("%s `usage_event` rows in PostgreSQL for the usage organisation" % "{:,}".format(a["used"]))
+        elif a["route"] == "tokens":
+            parts.append("tokens: %s answered 2xx, %s requests' worth of tokens taken from the user's quota "
+                         "afterwards (`GET /api/v1/tokens/quota`, used tokens ÷ %s)"
+                         % ("{:,}".format(a["ok"]), "{:,.0f}".format(a["used"]), meta.get("tokens_per_request", 10)))
+        elif a["route"] == "token_usage_event_rows":
+            parts.append("%s allowed `token_usage_event` rows in PostgreSQL for the tokens user (written "
+                         "asynchronously)" % "{:,}".format(a["used"]))
     if parts:
         w("Accounting check: %s. The counted units may exceed the 2xx count by the requests still in flight when wrk "
           "stopped (at most %s); fewer would mean lost events." % ("; ".join(parts), meta["connections"]))
@@ -210,6 +231,17 @@ for m in MODES:
     cells.append("–" if not u else "%s events/s: %s" % (rps(u["ok"] / u["seconds"]),
                                                          verdict(u["ok"] / u["seconds"] >= 10000)))
 w("| durable usage ingest ≥ 10,000 events/s (2xx answers/s) | %s |" % " | ".join(cells))
+cells = []
+for m in MODES:
+    b, t = get(m, "measure", "smoke"), get(m, "measure", "tokens")
+    if not (b and t):
+        cells.append("–")
+        continue
+    x = ratio(t["ok"] / t["seconds"], b["rps"])
+    cells.append("%s/s against %s/s: %.2f × bare: %s" % (rps(t["ok"] / t["seconds"]), rps(b["rps"]), x,
+                                                           verdict(x >= TOKENS_TARGET)))
+w("| LLM tokens consume ≥ %.1f × bare route (2xx answers/s against the bare route's requests/s) | %s |"
+  % (TOKENS_TARGET, " | ".join(cells)))
 if "redis" in MODES and "embedded" in MODES:
     parts = []
     for route, title in ROUTES:
@@ -244,6 +276,9 @@ if prof:
             ("%.0f %%" % (get(m, "jfr", r)["categories"].get(c, 0) * 100)) for m, r in prof)))
     w("| *of all samples: the usage writer thread* | %s |" % " | ".join(
         "%.0f %%" % (get(m, "jfr", r)["writer_thread"] * 100) for m, r in prof))
+    if any("token_writer_thread" in get(m, "jfr", r) for m, r in prof):
+        w("| *of all samples: the token usage-event writer thread* | %s |" % " | ".join(
+            "%.0f %%" % (get(m, "jfr", r).get("token_writer_thread", 0) * 100) for m, r in prof))
     w("| *samples* | %s |" % " | ".join("{:,}".format(get(m, "jfr", r)["samples"]) for m, r in prof))
     w("")
 
@@ -265,6 +300,12 @@ w("- **consume** and **usage ingest**: the quota check's work, then the request 
   "single writer thread and waits for its group commit (many requests per transaction: the idempotency check of "
   "each `request_id`, an `INSERT` of the event with its stored answer, the counter update); in Redis mode the "
   "committed counter is then published to Redis.")
+w("- **LLM tokens consume**: a user JWT instead of an org token, JSON body parsing and validation, then per request "
+  "the user's tier (a database `SELECT`), the leaky bucket (in-process in embedded mode, one Redis `EVAL` of a Lua "
+  "script in Redis mode), the reservation from the user's quota (its own database transaction: `SELECT … FOR "
+  "UPDATE` of the quota row, `UPDATE`, commit; one user per phase, so every connection of the run queues on that "
+  "one row lock), the echo provider (a UUID and a string), and a usage event handed to a writer thread that inserts "
+  "them in batches of up to 500, after the answer.")
 w("- **embedded** runs H2 in-process (`WRITE_DELAY=0`: each commit reaches the file before the answer, so it "
   "survives `kill -9`; whether H2 also forces it to the disk, fsync, was not checked here); **Redis mode** sends "
   "every statement and commit over loopback TCP to a PostgreSQL backend process on the same cores%s, and every "
@@ -288,7 +329,7 @@ for m in MODES:
     if not b:
         continue
     bus = us_per_req(b["server_cpu_s"], b)
-    for route in ("check", "consume", "usage"):
+    for route in ("check", "consume", "usage", "tokens"):
         r = get(m, "measure", route)
         if not r:
             continue

@@ -16,8 +16,11 @@
 #  4. writes docs/PERFORMANCE.md (bench/report.py) from the results of this run only.
 #
 # Routes: GET /api/diag/smoke (bare route, the baseline), POST /api/quota/check, POST /api/quota/consume,
-# POST /api/v1/usage. Each consume/usage phase uses its own organisation, so the enterprise allowance
-# (1,000,000 api_call units per period) is never shared between phases; 429s are counted separately.
+# POST /api/v1/usage, POST /api/v1/tokens/consume (LLM tokens, "tokens": a registered user's JWT, 10 tokens per
+# request from the in-process echo provider). Each consume/usage phase uses its own organisation, so the enterprise
+# allowance (1,000,000 api_call units per period) is never shared between phases; each tokens phase uses its own
+# user on the ENTERPRISE tier (10,000,000 tokens per 24 h), and the server runs with a leaky bucket that never
+# limits (BENCH_RATE_LIMIT_CAPACITY, BENCH_RATE_LIMIT_LEAK). 429s (and 402s) are counted separately.
 #
 # Environment (all optional):
 #   BENCH_DURATION=15  BENCH_WARMUP=10  BENCH_THREADS=2  BENCH_CONNECTIONS=32  BENCH_LOAD_FRACTION=0.8
@@ -33,6 +36,9 @@
 #   BENCH_WAIT_FOR_MAVEN=120 (seconds to wait for another Maven run in this working tree to end before
 #     building and measuring: a concurrent build would fight over target/ and over the CPU; 0 = do not wait)
 #   BENCH_PG_DURABLE=1 (PostgreSQL with its default fsync/synchronous_commit; 0 = .ci/run's fsync=off settings)
+#   BENCH_RATE_LIMIT_CAPACITY=100000000  BENCH_RATE_LIMIT_LEAK=100000000 (the server's FAMILIAR_RATE_LIMIT_CAPACITY
+#     and FAMILIAR_RATE_LIMIT_LEAK_PER_SECOND: the tokens route's per-user leaky bucket; the server accepts at most
+#     100,000,000 for either, which at 10 tokens per request is far above any rate reached here)
 # The ports differ from .ci/run's (55432/56379) so a CI run on the same machine is not disturbed.
 set -Eeuo pipefail
 trap 'echo "[bench] failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -54,7 +60,10 @@ REDIS_PORT=${BENCH_REDIS_PORT:-56389}
 STATE_DIR=${BENCH_STATE_DIR:-/tmp/familiar-bench}
 REPORT=${BENCH_REPORT:-docs/PERFORMANCE.md}
 PG_DURABLE=${BENCH_PG_DURABLE:-1}
-ROUTES=(smoke check consume usage)
+RATE_LIMIT_CAPACITY=${BENCH_RATE_LIMIT_CAPACITY:-100000000}
+RATE_LIMIT_LEAK=${BENCH_RATE_LIMIT_LEAK:-100000000}
+TOKENS_PER_REQUEST=10 # bench/metered.lua's "tokens" field
+ROUTES=(smoke check consume usage tokens)
 
 BASE=http://127.0.0.1:$HTTP_PORT
 RESULTS=$STATE_DIR/results.jsonl
@@ -193,10 +202,13 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg nproc "$(nproc)" \
     --argjson profile_seconds "$PROFILE_SECONDS" \
     --argjson connections "$CONNECTIONS" --argjson paced_connections "$PACED_CONNECTIONS" --argjson fraction "$LOAD_FRACTION" --arg modes "$MODES" \
     --argjson pg_durable "$PG_DURABLE" \
+    --argjson rate_limit_capacity "$RATE_LIMIT_CAPACITY" --argjson rate_limit_leak "$RATE_LIMIT_LEAK" \
+    --argjson tokens_per_request "$TOKENS_PER_REQUEST" \
     '{date:$date, nproc:$nproc, cpu:$cpu, mem_mb:$mem, kernel:$kernel, os:$os, java:$java, wrk:$wrk,
       commit:$commit, dirty:$dirty, token_cache:$token_cache, entitlement_cache:$entitlement_cache, jar_override:$jar_override, dirty_files:$dirty_files, loadavg_start:$loadavg, duration:$duration,
       warmup:$warmup, profile_seconds:$profile_seconds, threads:$threads, connections:$connections, paced_connections:$paced_connections, load_fraction:$fraction, modes:$modes,
-      pg_durable:$pg_durable}' >"$META"
+      pg_durable:$pg_durable, rate_limit_capacity:$rate_limit_capacity, rate_limit_leak:$rate_limit_leak,
+      tokens_per_request:$tokens_per_request}' >"$META"
 
 # --- 3a. PostgreSQL + Redis (redis mode) ----------------------------------------------------------------------
 start_backing_services() {
@@ -234,7 +246,8 @@ start_server() { # mode
     port_busy "$HTTP_PORT" && die "port $HTTP_PORT is in use (BENCH_HTTP_PORT)"
     local env=(FAMILIAR_HTTP_HOST=127.0.0.1 FAMILIAR_HTTP_PORT="$HTTP_PORT" FAMILIAR_DATA_DIR="$STATE_DIR/data-$mode"
         FAMILIAR_ADMIN_USERNAME=bench-admin FAMILIAR_ADMIN_PASSWORD=bench-password-123 FAMILIAR_LOG_LEVEL=WARN
-        FAMILIAR_ACTIVATION_TOKEN_MINUTES=60)
+        FAMILIAR_ACTIVATION_TOKEN_MINUTES=60
+        FAMILIAR_RATE_LIMIT_CAPACITY="$RATE_LIMIT_CAPACITY" FAMILIAR_RATE_LIMIT_LEAK_PER_SECOND="$RATE_LIMIT_LEAK")
     if [[ $mode == redis ]]; then
         env+=(FAMILIAR_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/familiar_bench" FAMILIAR_DB_USER=postgres
             FAMILIAR_REDIS_URL="redis://127.0.0.1:$REDIS_PORT")
@@ -276,6 +289,21 @@ new_org() { # name -> "orgId token"
 
 used_units() { # token -> used api_call units of the token's organisation
     api GET "/api/me/entitlements?metric=api_call" "$1" | jq -er .data.used
+}
+
+new_user() { # name -> "userId token": a registered user (USER role, own tenant) on the ENTERPRISE tier
+    local answer user token
+    answer=$(api POST /api/v1/auth/register "" \
+        "{\"username\":\"$1\",\"email\":\"$1@bench.example.com\",\"password\":\"bench-password-123\"}")
+    user=$(jq -er .userId <<<"$answer")
+    token=$(jq -er .token <<<"$answer")
+    api POST /api/v1/tokens/tier "$ADMIN_TOKEN" "{\"userId\":\"$user\",\"tier\":\"ENTERPRISE\"}" |
+        jq -e '.tier == "ENTERPRISE"' >/dev/null
+    printf '%s %s\n' "$user" "$token"
+}
+
+used_tokens() { # userId token -> LLM tokens taken from the user's openai quota in this window
+    api GET "/api/v1/tokens/quota?userId=$1&provider=openai" "$2" | jq -er '.totalTokens - .remainingTokens'
 }
 
 # CPU seconds (user+system) of a set of processes
@@ -333,7 +361,9 @@ run_wrk() { # mode phase route seconds org token [rate]
     x0=$(pg_xacts); r0=$(redis_cmds); c0=$(ctx_switches "$SERVER_PID")
     s_cpu0=$(cpu_of "$SERVER_PID"); d_cpu0=$(cpu_of $(db_pids)); m0=$(machine_busy)
     TIMEFORMAT='BENCHCPU %U %S'
-    { time BENCH_ROUTE=$route BENCH_ORG=$org BENCH_TOKEN=$token BENCH_RUN="$mode-$phase" BENCH_OUT=$out \
+    local user=
+    [[ $route == tokens ]] && user=$org # for the tokens route the "organisation" argument is the user id
+    { time BENCH_ROUTE=$route BENCH_ORG=$org BENCH_USER=$user BENCH_TOKEN=$token BENCH_RUN="$mode-$phase" BENCH_OUT=$out \
         BENCH_RATE=$rate BENCH_THREADS=$THREADS \
         wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 5s -s "$ROOT/bench/metered.lua" "$BASE" \
         >"$STATE_DIR/wrk-$mode-$phase-$route.txt" 2>"$errf.wrk" ; } 2>"$errf"
@@ -358,7 +388,7 @@ run_wrk() { # mode phase route seconds org token [rate]
               other_cpu_s:([$busy_s - $server_cpu - $db_cpu - $wrk_cpu, 0] | max | . * 1000 | round / 1000),
               connections:$connections, pg_xacts:$pg_xacts, redis_cmds:$redis_cmds, server_ctx_switches:$ctx,
               error_samples:$errors}' "$out" >>"$RESULTS"
-    tail -n 1 "$RESULTS" | jq -r '"  \(.mode) \(.phase) \(.route): \(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, 2xx \(.ok), 429 \(.s429), other \(.other); CPU server \(.server_cpu_s) s, db \(.db_cpu_s) s, wrk \(.wrk_cpu_s) s, other processes \(.other_cpu_s) s"' |
+    tail -n 1 "$RESULTS" | jq -r '"  \(.mode) \(.phase) \(.route): \(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, 2xx \(.ok), 429 \(.s429), 402 \(.s402), other \(.other); CPU server \(.server_cpu_s) s, db \(.db_cpu_s) s, wrk \(.wrk_cpu_s) s, other processes \(.other_cpu_s) s"' |
         sed "s/^/[bench] /"
     if [[ $phase != warmup ]] && [[ "$(jq .ok "$out")" == 0 ]]; then
         die "$route answered no 2xx at all: $(head -n 3 "$errf.wrk")"
@@ -381,14 +411,23 @@ bench_mode() { # mode
         ORG[$name]=${pair% *}
         TOKEN[$name]=${pair#* }
     done
+    # the tokens route: a user per phase (ORG holds the user id), each on the ENTERPRISE tier
+    for name in tokens-warmup tokens; do
+        pair=$(new_user "bench-$mode-$name")
+        ORG[$name]=${pair% *}
+        TOKEN[$name]=${pair#* }
+    done
     # one request each, so a broken route stops the run here rather than after minutes of 4xx
     api GET /api/diag/smoke "" >/dev/null
     api POST /api/quota/check "${TOKEN[check]}" "{\"orgId\":\"${ORG[check]}\",\"metric\":\"api_call\"}" >/dev/null
+    api POST /api/v1/tokens/consume "${TOKEN[tokens-warmup]}" \
+        "{\"userId\":\"${ORG[tokens-warmup]}\",\"provider\":\"openai\",\"tokens\":$TOKENS_PER_REQUEST,\"prompt\":\"bench\"}" |
+        jq -e '.allowed == true' >/dev/null
     log "$mode: warm-up round, ${WARMUP} s per route"
     local route
     for route in "${ROUTES[@]}"; do
         case $route in
-            consume | usage) name=$route-warmup ;;
+            consume | usage | tokens) name=$route-warmup ;;
             *) name=check ;;
         esac
         run_wrk "$mode" warmup "$route" "$WARMUP" "${ORG[$name]}" "${TOKEN[$name]}"
@@ -396,7 +435,7 @@ bench_mode() { # mode
     log "$mode: measured round, ${DURATION} s per route, -t$THREADS -c$CONNECTIONS"
     for route in "${ROUTES[@]}"; do
         case $route in
-            consume | usage) name=$route ;;
+            consume | usage | tokens) name=$route ;;
             *) name=check ;;
         esac
         run_wrk "$mode" measure "$route" "$DURATION" "${ORG[$name]}" "${TOKEN[$name]}"
@@ -422,7 +461,7 @@ bench_mode() { # mode
         jcmd "$SERVER_PID" JFR.stop name=bench-init >/dev/null
         for route in "${ROUTES[@]}"; do
             case $route in
-                consume | usage) name=$route-warmup ;;
+                consume | usage | tokens) name=$route-warmup ;;
                 *) name=check ;;
             esac
             jcmd "$SERVER_PID" JFR.start name="bench-$route" settings="$STATE_DIR/cpu.jfc" \
@@ -437,10 +476,27 @@ bench_mode() { # mode
             'map(select(.mode == $mode and .phase == "measure" and .route == $r)) | .[0].ok' "$RESULTS")
         record_used "$mode" "$name" "${TOKEN[$name]}" "$ok"
     done
+    # tokens: requests' worth of LLM tokens reserved from the measured user's quota, against its 2xx answers
+    ok=$(jq -s --arg mode "$mode" 'map(select(.mode == $mode and .phase == "measure" and .route == "tokens")) | .[0].ok' "$RESULTS")
+    jq -cn --arg mode "$mode" --argjson used "$(used_tokens "${ORG[tokens]}" "${TOKEN[tokens]}")" --argjson ok "$ok" \
+        --argjson per "$TOKENS_PER_REQUEST" \
+        '{mode:$mode, phase:"accounting", route:"tokens", used:($used / $per), ok:$ok}' >>"$RESULTS"
     if [[ $mode == redis ]]; then
         jq -cn --arg mode "$mode" --argjson rows "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -tA -d familiar_bench \
             -c "SELECT count(*) FROM usage_event WHERE tenant_id = '${ORG[usage]}'")" \
             '{mode:$mode, phase:"accounting", route:"usage_event_rows", used:$rows}' >>"$RESULTS"
+        # the tokens route's usage events are written asynchronously (a writer thread, batches): wait until the
+        # count of the measured user's rows stops growing (it has had the profiling round's time already)
+        local rows=-1 now
+        for _ in $(seq 20); do
+            now=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -tA -d familiar_bench \
+                -c "SELECT count(*) FILTER (WHERE allowed) FROM token_usage_event WHERE user_id = '${ORG[tokens]}'")
+            [[ $now == "$rows" ]] && break
+            rows=$now
+            sleep 1
+        done
+        jq -cn --arg mode "$mode" --argjson rows "$rows" \
+            '{mode:$mode, phase:"accounting", route:"token_usage_event_rows", used:$rows}' >>"$RESULTS"
     fi
     stop_server
 }
