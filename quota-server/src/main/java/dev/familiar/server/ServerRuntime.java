@@ -42,6 +42,7 @@ import dev.familiar.server.llm.purchase.PurchaseSteps;
 import dev.familiar.server.llm.purchase.PurchaseStore;
 import dev.familiar.server.llm.purchase.PurchaseWorker;
 import dev.familiar.server.llm.quota.QuotaStore;
+import dev.familiar.server.llm.quota.ReservationLedger;
 import dev.familiar.server.llm.quota.TierStore;
 import dev.familiar.server.llm.ratelimit.BucketStore;
 import dev.familiar.server.llm.ratelimit.LocalBucketStore;
@@ -218,13 +219,15 @@ final class ServerRuntime {
             }
             BucketStore buckets = redis.<BucketStore>map(r -> new RedisBucketStore(r.connection()))
                     .orElseGet(LocalBucketStore::new);
-            TierStore tiers = new TierStore(ds, llm);
+            TierStore tiers = new TierStore(ds, llm, clock);
             QuotaStore quotas = new QuotaStore(ds, clock);
+            ReservationLedger reservations = new ReservationLedger(quotas);
+            opened.add(reservations);
             UsageEventLog usageEvents = new UsageEventLog(ds);
             opened.add(usageEvents);
             opened.add(new UsageRetentionJob(ds, llm.retention(), clock));
             TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, llm, clock), tiers, quotas,
-                    usageEvents, llm, clock);
+                    reservations, usageEvents, llm, clock);
 
             PurchaseStore purchaseStore = new PurchaseStore(ds, clock);
             PurchaseSteps purchaseSteps = new PurchaseSteps(ds, purchaseStore, quotas, gateway, tenant -> {

@@ -11,6 +11,7 @@ import dev.familiar.server.llm.quota.QuotaKey;
 import dev.familiar.server.llm.quota.QuotaStore;
 import dev.familiar.server.llm.quota.QuotaWindow;
 import dev.familiar.server.llm.quota.Reservation;
+import dev.familiar.server.llm.quota.ReservationLedger;
 import dev.familiar.server.llm.quota.TierStore;
 import dev.familiar.server.llm.ratelimit.LeakyBucket;
 import dev.familiar.server.llm.ratelimit.RateLimiter;
@@ -19,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +56,17 @@ public final class TokenConsumption {
     private final RateLimiter limiter;
     private final TierStore tiers;
     private final QuotaStore quotas;
+    private final ReservationLedger reservations;
     private final UsageEventLog events;
     private final LlmTokenSettings settings;
     private final Clock clock;
 
-    public TokenConsumption(RateLimiter limiter, TierStore tiers, QuotaStore quotas, UsageEventLog events,
-                            LlmTokenSettings settings, Clock clock) {
+    public TokenConsumption(RateLimiter limiter, TierStore tiers, QuotaStore quotas, ReservationLedger reservations,
+                            UsageEventLog events, LlmTokenSettings settings, Clock clock) {
         this.limiter = limiter;
         this.tiers = tiers;
         this.quotas = quotas;
+        this.reservations = reservations;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -79,9 +81,9 @@ public final class TokenConsumption {
         }
         QuotaKey key = who.orgId().map(org -> QuotaKey.org(org, provider.name()))
                 .orElseGet(() -> QuotaKey.user(who.userId(), provider.name()));
-        Optional<LongSupplier> allowance = who.orgId().isPresent() ? Optional.empty()
-                : Optional.of(tier::allowance);
-        Optional<Reservation> reservation = quotas.reserve(key, tokens, allowance, QuotaWindow.of(settings.quotaWindow()));
+        Optional<Long> allowance = who.orgId().isPresent() ? Optional.empty() : Optional.of(tier.allowance());
+        Optional<Reservation> reservation = reservations.reserve(new QuotaStore.Request(key, tokens, allowance,
+                QuotaWindow.of(settings.quotaWindow())));
         if (reservation.isEmpty()) {
             publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA);
             return new NoQuota(bucket, "FREE".equals(tier.tier().name()));

@@ -50,23 +50,43 @@ class OrgQuotaConcurrencyTest {
 
     @Test
     void sixtyFourParallelConsumersNeverOverspendTheOrgQuota() throws Exception {
+        race(List.of(server));
+    }
+
+    /** The same race against two servers sharing PostgreSQL and Redis, each taking half of the consumers. */
+    @Test
+    @Tag("team")
+    void twoServersSharingTheDatabaseNeverOverspendItEither() throws Exception {
+        FamiliarServer second = TestServers.start(server.config());
+        try {
+            race(List.of(server, second));
+        } finally {
+            second.stop();
+        }
+    }
+
+    private void race(List<FamiliarServer> servers) throws Exception {
         String org = HttpCalls.post(server.baseUrl() + "/api/admin/tenants", "{\"name\":\"Race\",\"planCode\":\"pro\"}",
                 identity.admin().bearer()).json().at("/data/orgId").asText();
         assertThat(HttpCalls.post(server.baseUrl() + "/api/v1/tokens/quota/org", "{\"orgId\":\"" + org
                 + "\",\"provider\":\"qwen\",\"totalTokens\":" + QUOTA + "}", identity.admin().bearer()).status()).isEqualTo(200);
+        // a fresh employee list per race: names must be unique in the database
+        String prefix = "racer-" + servers.size() + "-";
         List<Account> employees = new ArrayList<>();
         for (int i = 0; i < CONSUMERS; i++) {
-            employees.add(identity.userInTenant("racer-" + i, org));
+            employees.add(identity.userInTenant(prefix + i, org));
         }
         ExecutorService pool = Executors.newFixedThreadPool(CONSUMERS);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<List<Integer>>> results = new ArrayList<>();
-        for (Account e : employees) {
+        for (int n = 0; n < employees.size(); n++) {
+            Account e = employees.get(n);
+            String base = servers.get(n % servers.size()).baseUrl();
             results.add(pool.submit(() -> {
                 go.await();
                 List<Integer> statuses = new ArrayList<>();
                 for (int r = 0; r < ROUNDS; r++) {
-                    Answer a = HttpCalls.post(server.baseUrl() + "/api/v1/tokens/consume", "{\"userId\":\"" + e.userId()
+                    Answer a = HttpCalls.post(base + "/api/v1/tokens/consume", "{\"userId\":\"" + e.userId()
                             + "\",\"orgId\":\"" + org + "\",\"provider\":\"qwen\",\"tokens\":" + TOKENS + "}", e.bearer());
                     statuses.add(a.status());
                 }

@@ -7,15 +7,20 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongSupplier;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Token quotas and purchased balances in the database. A reservation locks the quota row ({@code SELECT … FOR
- * UPDATE}), rolls an ended window forward, takes what the window has left and then the purchased balance, and
- * commits: concurrent consumers on one quota, on one server or many sharing PostgreSQL, are serialised on that row
- * and never overspend it. Thread-safe.
+ * Token quotas and purchased balances in the database. Reservations ({@link #reserveAll}, fed in batches by
+ * {@link ReservationLedger}) lock the quota rows ({@code SELECT … FOR UPDATE}), roll an ended window forward, take what
+ * the window has left and then the purchased balance, and commit: concurrent consumers on one quota, on one server or
+ * many sharing PostgreSQL, are serialised on that row and never overspend it. Thread-safe.
  */
 public final class QuotaStore {
     private final DataSource dataSource;
@@ -69,62 +74,84 @@ public final class QuotaStore {
         return find(key).orElseThrow();
     }
 
+    /** One reservation asked for in a batch; {@code allowanceIfMissing} creates a user's quota on first use. */
+    public record Request(QuotaKey key, long tokens, Optional<Long> allowanceIfMissing, QuotaWindow windowIfMissing) {
+    }
+
     /**
-     * Reserves {@code tokens}: from the window's allowance first, then from the purchased balance. A user's quota
-     * that does not exist yet is created with {@code allowanceIfMissing} (empty: no quota, nothing reserved).
-     * Empty when the quota cannot cover the request; nothing is taken then.
+     * Reserves a batch in one transaction: the rows are locked in key order (so servers sharing a database never
+     * deadlock), each request is decided in arrival order against what the ones before it took, and every row is
+     * written once. Results are in the order of {@code requests}; empty where the quota could not cover it.
      */
-    public Optional<Reservation> reserve(QuotaKey key, long tokens, Optional<LongSupplier> allowanceIfMissing,
-                                         QuotaWindow windowIfMissing) throws SQLException {
+    public List<Optional<Reservation>> reserveAll(List<Request> requests) throws SQLException {
         Instant now = clock.instant();
+        Map<QuotaKey, List<Integer>> byKey = new TreeMap<>(KEY_ORDER);
+        for (int i = 0; i < requests.size(); i++) {
+            byKey.computeIfAbsent(requests.get(i).key(), k -> new ArrayList<>()).add(i);
+        }
+        List<Optional<Reservation>> results = new ArrayList<>(Collections.nCopies(requests.size(), Optional.empty()));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<Row> row = row(c, key, true);
-                if (row.isEmpty()) {
-                    if (allowanceIfMissing.isEmpty()) {
-                        c.rollback();
-                        return Optional.empty();
+                for (Map.Entry<QuotaKey, List<Integer>> entry : byKey.entrySet()) {
+                    QuotaKey key = entry.getKey();
+                    Request first = requests.get(entry.getValue().get(0));
+                    Optional<Row> row = row(c, key, true);
+                    if (row.isEmpty() && first.allowanceIfMissing().isPresent()) {
+                        insert(c, key, first.allowanceIfMissing().get(), first.windowIfMissing(), now);
+                        row = row(c, key, true);
                     }
-                    try {
-                        insert(c, key, allowanceIfMissing.get().getAsLong(), windowIfMissing, now);
-                    } catch (SQLException e) {
-                        if (!"23505".equals(e.getSQLState())) {
-                            throw e;
+                    if (row.isEmpty()) {
+                        continue;
+                    }
+                    Row r = row.get();
+                    QuotaWindow window = new QuotaWindow(r.windowSeconds());
+                    Instant start = window.currentStart(r.windowStart(), now);
+                    long used = start.equals(r.windowStart()) ? r.used() : 0;
+                    long usedBefore = used;
+                    Long balance = null;
+                    long balanceTaken = 0;
+                    for (int index : entry.getValue()) {
+                        long tokens = requests.get(index).tokens();
+                        long fromAllowance = Math.min(tokens, Math.max(0, r.total() - used));
+                        long fromBalance = tokens - fromAllowance;
+                        if (fromBalance > 0) {
+                            if (balance == null) {
+                                balance = balance(c, key, true);
+                            }
+                            if (balance - balanceTaken < fromBalance) {
+                                continue; // this one cannot be covered; later, smaller ones may still be
+                            }
+                            balanceTaken += fromBalance;
                         }
-                        c.rollback(); // another request created it at the same moment: take the lock on theirs
+                        used += fromAllowance;
+                        results.set(index, Optional.of(new Reservation(key, fromAllowance, fromBalance, start)));
                     }
-                    row = row(c, key, true);
-                }
-                Row r = row.orElseThrow();
-                QuotaWindow window = new QuotaWindow(r.windowSeconds());
-                Instant start = window.currentStart(r.windowStart(), now);
-                long used = start.equals(r.windowStart()) ? r.used() : 0;
-                long fromAllowance = Math.min(tokens, Math.max(0, r.total() - used));
-                long fromBalance = tokens - fromAllowance;
-                if (fromBalance > 0 && balance(c, key, true) < fromBalance) {
-                    c.rollback();
-                    return Optional.empty();
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET used_tokens = ?, window_start = ?, "
-                        + "updated_at = ? WHERE owner_kind = ? AND owner_id = ? AND provider = ?")) {
-                    ps.setLong(1, used + fromAllowance);
-                    ps.setTimestamp(2, Timestamp.from(start));
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    bindKey(ps, 4, key);
-                    ps.executeUpdate();
-                }
-                if (fromBalance > 0) {
-                    addBalance(c, key, -fromBalance, now);
+                    if (used != usedBefore || !start.equals(r.windowStart())) {
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET used_tokens = ?, "
+                                + "window_start = ?, updated_at = ? WHERE owner_kind = ? AND owner_id = ? AND provider = ?")) {
+                            ps.setLong(1, used);
+                            ps.setTimestamp(2, Timestamp.from(start));
+                            ps.setTimestamp(3, Timestamp.from(now));
+                            bindKey(ps, 4, key);
+                            ps.executeUpdate();
+                        }
+                    }
+                    if (balanceTaken > 0) {
+                        addBalance(c, key, -balanceTaken, now);
+                    }
                 }
                 c.commit();
-                return Optional.of(new Reservation(key, fromAllowance, fromBalance, start));
+                return results;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
         }
     }
+
+    private static final Comparator<QuotaKey> KEY_ORDER = Comparator.comparing((QuotaKey k) -> k.owner().name())
+            .thenComparing(QuotaKey::ownerId).thenComparing(QuotaKey::provider);
 
     /**
      * Gives back {@code tokens} of a reservation (all of it when the provider failed, the unused part when it

@@ -19,17 +19,30 @@ public final class TierStore {
     public record UserTier(LlmTokenSettings.Tier tier, long allowance) {
     }
 
+    /** Tiers change rarely and are read on every consume: cached this long (a change elsewhere shows after it). */
+    static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(1);
+
     private final DataSource dataSource;
     private final LlmTokenSettings settings;
+    private final java.time.Clock clock;
+    private final dev.familiar.server.auth.ExpiringCache<UserTier> cache;
 
-    public TierStore(DataSource dataSource, LlmTokenSettings settings) {
+    public TierStore(DataSource dataSource, LlmTokenSettings settings, java.time.Clock clock) {
         this.dataSource = dataSource;
         this.settings = settings;
+        this.clock = clock;
+        this.cache = new dev.familiar.server.auth.ExpiringCache<>(100_000, clock);
     }
 
     public UserTier of(String userId) throws SQLException {
+        Optional<UserTier> cached = cache.get(userId);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         try (Connection c = dataSource.getConnection()) {
-            return of(c, userId);
+            UserTier tier = of(c, userId);
+            cache.put(userId, tier, clock.instant().plus(CACHE_TTL));
+            return tier;
         }
     }
 
@@ -77,6 +90,7 @@ public final class TierStore {
                     ps.executeUpdate();
                 }
                 c.commit();
+                cache.invalidateKey(userId);
                 return new UserTier(tier, allowance);
             } catch (SQLException e) {
                 c.rollback();
