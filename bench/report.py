@@ -301,11 +301,12 @@ w("- **consume** and **usage ingest**: the quota check's work, then the request 
   "each `request_id`, an `INSERT` of the event with its stored answer, the counter update); in Redis mode the "
   "committed counter is then published to Redis.")
 w("- **LLM tokens consume**: a user JWT instead of an org token, JSON body parsing and validation, then per request "
-  "the user's tier (a database `SELECT`), the leaky bucket (in-process in embedded mode, one Redis `EVAL` of a Lua "
-  "script in Redis mode), the reservation from the user's quota (its own database transaction: `SELECT … FOR "
-  "UPDATE` of the quota row, `UPDATE`, commit; one user per phase, so every connection of the run queues on that "
-  "one row lock), the echo provider (a UUID and a string), and a usage event handed to a writer thread that inserts "
-  "them in batches of up to 500, after the answer.")
+  "the user's tier (cached for a second), the leaky bucket (in-process in embedded mode, one Redis `EVAL` of a Lua "
+  "script in Redis mode), the reservation from the user's quota (queued to the reservation writer, which decides "
+  "everything queued in one transaction: `SELECT … FOR UPDATE` of each quota row in key order, one `UPDATE` per "
+  "row, one commit; one user per phase, so all of a batch's reservations fall on one row), the echo provider (a "
+  "UUID and a string), and a usage event handed to a writer thread that inserts them in batches of up to 500, "
+  "after the answer.")
 w("- **embedded** runs H2 in-process (`WRITE_DELAY=0`: each commit reaches the file before the answer, so it "
   "survives `kill -9`; whether H2 also forces it to the disk, fsync, was not checked here); **Redis mode** sends "
   "every statement and commit over loopback TCP to a PostgreSQL backend process on the same cores%s, and every "
