@@ -87,9 +87,10 @@ public final class BillingEventWorker implements AutoCloseable {
         while (running) {
             try {
                 drainOnce();
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                // Nothing may end this thread but close(): events would wait forever.
                 if (running) {
-                    LOG.warn("Billing event worker: {}", Redactor.redact(e.toString()));
+                    LOG.error("Billing event worker: {}", Redactor.redact(e.toString()), e);
                 }
             }
             try {

@@ -24,8 +24,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,20 +40,22 @@ class WebhookIntakeTest {
     static final String CURRENT = "whsec_current0123456789";
     static final String PREVIOUS = "whsec_previous0123456789";
     @TempDir
-    static Path tempDir;
-    static MutableClock clock = MutableClock.startingNow();
+    Path tempDir;
+    static MutableClock clock;
     static FamiliarServer server;
     static Identity identity;
 
-    @BeforeAll
-    static void start() {
+    /** A server of its own per test: one test moves the clock an hour forward. */
+    @BeforeEach
+    void start() {
+        clock = MutableClock.startingNow();
         server = TestServers.start(TestServers.config(tempDir)
                 .withBilling(BillingSettings.dryRun().withWebhookSecrets(List.of(CURRENT, PREVIOUS))), clock);
         identity = new Identity(server);
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         server.stop();
     }
 

@@ -15,7 +15,8 @@ public final class MutableClock extends Clock {
     }
 
     public static MutableClock startingNow() {
-        return new MutableClock(Instant.now());
+        // Whole milliseconds, as a database stores them: no rounding surprises in comparisons with stored times.
+        return new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     public void advance(Duration duration) {

@@ -33,7 +33,8 @@ public final class WebhookInbox {
     /** Stores a new event as PENDING; false (and nothing written) when the id is already in the inbox. */
     public boolean store(String eventId, String type, String objectId, long created, String payload, String correlationId,
                          String source) throws SQLException {
-        Instant now = clock.instant();
+        // Databases keep microseconds and round: a stored "now" could land after the clock's now and not be due yet.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_event (event_id, event_type, object_id, "
                      + "event_created, received_at, payload, correlation_id, source, status, attempts, next_attempt_at) "
@@ -126,7 +127,7 @@ public final class WebhookInbox {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE webhook_event SET status = 'PENDING', attempts = 0, "
                      + "next_attempt_at = ?, lease_until = NULL, correlation_id = ? WHERE event_id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setTimestamp(1, Timestamp.from(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
             ps.setString(2, correlationId);
             ps.setString(3, eventId);
             return ps.executeUpdate() == 1;
