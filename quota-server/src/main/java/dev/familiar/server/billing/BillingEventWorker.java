@@ -3,11 +3,10 @@ package dev.familiar.server.billing;
 import dev.familiar.server.billing.webhook.InboxEvent;
 import dev.familiar.server.billing.webhook.WebhookInbox;
 import dev.familiar.server.observability.Redactor;
+import dev.familiar.server.worker.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,22 +27,19 @@ public final class BillingEventWorker implements AutoCloseable {
     private final WebhookInbox inbox;
     private final BillingEventApplier applier;
     private final Clock clock;
-    private final Semaphore wake = new Semaphore(0);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PollingThread loop;
 
     public BillingEventWorker(WebhookInbox inbox, BillingEventApplier applier, Clock clock) {
         this.inbox = inbox;
         this.applier = applier;
         this.clock = clock;
-        this.thread = new Thread(this::run, "billing-events");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.loop = new PollingThread("billing-events", POLL, this::drainOnce);
+        loop.start();
     }
 
     /** Work is waiting: look now rather than at the next poll. */
     public void nudge() {
-        wake.release();
+        loop.nudge();
     }
 
     /** Applies every due event once; returns how many were worked. Used by the thread and by tests. */
@@ -56,7 +52,7 @@ public final class BillingEventWorker implements AutoCloseable {
                 work(event);
                 worked++;
             }
-        } while (due.size() == BATCH && running);
+        } while (due.size() == BATCH && loop.running());
         return worked;
     }
 
@@ -83,35 +79,8 @@ public final class BillingEventWorker implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (running) {
-            try {
-                drainOnce();
-            } catch (Exception | Error e) {
-                // Nothing may end this thread but close(): events would wait forever.
-                if (running) {
-                    LOG.error("Billing event worker: {}", Redactor.redact(e.toString()), e);
-                }
-            }
-            try {
-                wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     @Override
     public void close() {
-        // Woken, not interrupted: H2 closes its file when a thread is interrupted inside a write.
-        running = false;
-        wake.release();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -1,11 +1,10 @@
 package dev.familiar.server.llm.purchase;
 
 import dev.familiar.server.observability.Redactor;
+import dev.familiar.server.worker.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +22,25 @@ public final class PurchaseWorker implements AutoCloseable {
     private final PurchaseStore store;
     private final PurchaseSteps steps;
     private final Clock clock;
-    private final Semaphore wake = new Semaphore(0);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final PollingThread loop;
 
     public PurchaseWorker(PurchaseStore store, PurchaseSteps steps, Clock clock) {
         this.store = store;
         this.steps = steps;
         this.clock = clock;
-        this.thread = new Thread(this::run, "token-purchases");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.loop = new PollingThread("token-purchases", POLL, this::drainOnce);
+        loop.start();
     }
 
     public void nudge() {
-        wake.release();
+        loop.nudge();
     }
 
     /** Advances every claimable saga once; returns how many were worked. */
     public int drainOnce() throws Exception {
         List<Purchase> due = store.claimDue(20, LEASE);
         for (Purchase p : due) {
-            if (!running) {
+            if (!loop.running()) {
                 store.leaseUntil(p.sagaId(), null);
                 continue;
             }
@@ -62,34 +58,9 @@ public final class PurchaseWorker implements AutoCloseable {
         return due.size();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                drainOnce();
-            } catch (Exception e) {
-                if (running) {
-                    LOG.warn("Purchase worker: {}", Redactor.redact(e.toString()));
-                }
-            }
-            try {
-                wake.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     /** Stops after the step in progress (never interrupted inside a database write). */
     @Override
     public void close() {
-        running = false;
-        wake.release();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }
