@@ -21,22 +21,43 @@ public final class AnalyticsViews {
                              String outcome, Instant timestamp, String requestId, String ipAddress) {
     }
 
+    /**
+     * {@code GET /api/v1/analytics/usage}: the entries, newest first, as upstream answers them. {@code provider} echoes
+     * the filter ({@code null} when every provider was asked for); {@code count} is the number of {@code items}.
+     */
+    public record UsagePage(String provider, int count, List<UsageEntry> items) {
+        public UsagePage {
+            items = List.copyOf(items);
+        }
+
+        public UsagePage(String provider, List<UsageEntry> items) {
+            this(provider, items.size(), items);
+        }
+    }
+
     /** A user's share of a report's window: allowed tokens and all their attempts. */
     public record TopUser(String userId, long totalTokens, long events) {
     }
 
-    /** {@code GET /api/v1/analytics/report}. */
+    /**
+     * {@code GET /api/v1/analytics/report}. {@code sampleLimit}: the most events of the window the figures are read
+     * from; this server counts every event, so it is {@link AnalyticsRoutes#NO_SAMPLE_LIMIT}.
+     */
     public record Report(String provider, Instant windowStart, Instant windowEnd, long totalEvents, long allowedEvents,
                          long deniedEvents, long totalTokens, BigDecimal averageTokens, long uniqueUsers,
-                         List<TopUser> topUsers) {
+                         int sampleLimit, List<TopUser> topUsers) {
         public Report {
             topUsers = List.copyOf(topUsers);
         }
     }
 
-    /** {@code GET /api/v1/analytics/anomalies}. */
-    public record Anomaly(String provider, Instant windowStart, Instant windowEnd, long currentTokens,
-                          BigDecimal baselineAverage, BigDecimal ratio, BigDecimal threshold, boolean anomaly) {
+    /**
+     * {@code GET /api/v1/analytics/anomalies}. {@code baselineWindows} is the number of windows the baseline was taken
+     * from; {@code sampleLimit} as in {@link Report}.
+     */
+    public record Anomaly(String provider, Instant windowStart, Instant windowEnd, int baselineWindows,
+                          long currentTokens, BigDecimal baselineAverage, BigDecimal ratio, BigDecimal threshold,
+                          boolean anomaly, int sampleLimit) {
     }
 
     /** One line of a cost allocation: an organisation's allowed tokens of one provider and what they cost. */
