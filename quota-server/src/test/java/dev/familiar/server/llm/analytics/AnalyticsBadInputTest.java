@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
+import dev.familiar.server.PlainErrors;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
@@ -83,7 +84,7 @@ class AnalyticsBadInputTest {
         JsonNode body = answer.json();
         assertThat(body.path("message").asText()).isNotBlank();
         assertThat(body.path("timestamp").asText()).isNotBlank();
-        assertThat(body.path("errors").path(field).asText()).as(answer.body()).isNotBlank();
+        assertThat(PlainErrors.byField(body).path(field).asText()).as(answer.body()).isNotBlank();
         assertThat(body.has("ok")).as("the plain family, not the envelope").isFalse();
     }
 
