@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What a client written against the upstream Leaky Tokens server reads, on a real server with dry-run providers and
  * a frozen clock (buckets leak only when a test moves time): the usage page's {@code {provider, count, items}}, the
  * purchase's {@code id} and {@code idempotencyKey}, {@code X-RateLimit-Reset}, {@code status:"ok"}, validation
- * errors as a list of {@code {field, message}}, {@code sampleLimit} and {@code baselineWindows}, and the password
- * minimum stated in the 400.
+ * errors as a list of {@code {field, message}}, {@code sampleLimit} and {@code baselineWindows}, the password
+ * minimum stated in the 400, and upstream's analytics names ({@code status:"ok"} of the analytics health,
+ * {@code averageTokensPerEvent}, {@code baselineAverageTokens}, {@code thresholdMultiplier}).
  */
 @Tag("storage")
 class UpstreamClientContractTest {
@@ -182,6 +183,55 @@ class UpstreamClientContractTest {
         assertThat(anomalies.path("sampleLimit").asInt()).isEqualTo(Integer.MAX_VALUE);
         assertThat(anomalies.path("baselineWindows").asInt()).isEqualTo(6);
         assertThat(defaults.path("baselineWindows").asInt()).isEqualTo(24);
+    }
+
+    @Test
+    void analyticsHealthSaysOk() {
+        Answer health = HttpCalls.get(url("/api/v1/analytics/health"));
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("ok");
+        assertThat(health.json().path("service").asText()).as("other fields kept").isEqualTo("analytics");
+        assertThat(health.json().has("retentionDays")).isTrue();
+    }
+
+    @Test
+    void anomaliesCarryUpstreamBaselineAverageTokensAndThresholdMultiplier() throws Exception {
+        // One baseline window of 60 minutes with 30 + 50 tokens, then 240 in the current one: average 80, ratio 3.
+        Account dev = identity.register("upstream-anomaly");
+        assertThat(consume(dev, "qwen", 30).status()).isEqualTo(200);
+        assertThat(consume(dev, "qwen", 50).status()).isEqualTo(200);
+        awaitEvents(dev, 2);
+        clock.advance(Duration.ofMinutes(60));
+        assertThat(consume(dev, "qwen", 240).status()).isEqualTo(200);
+        awaitEvents(dev, 3);
+
+        JsonNode body = HttpCalls.get(url("/api/v1/analytics/anomalies?provider=qwen&windowMinutes=60"
+                + "&baselineWindows=1&thresholdMultiplier=2.5"), dev.bearer()).json();
+
+        assertThat(body.path("baselineAverageTokens").decimalValue()).as(body.toString())
+                .isEqualByComparingTo("80");
+        assertThat(body.path("baselineAverageTokens").decimalValue())
+                .isEqualByComparingTo(body.path("baselineAverage").decimalValue());
+        assertThat(body.path("thresholdMultiplier").decimalValue()).isEqualByComparingTo("2.5");
+        assertThat(body.path("threshold").decimalValue()).isEqualByComparingTo("2.5");
+        assertThat(body.path("anomaly").asBoolean()).isTrue();
+    }
+
+    @Test
+    void reportCarriesUpstreamAverageTokensPerEvent() throws Exception {
+        Account dev = identity.register("upstream-average");
+        for (long tokens : List.of(10L, 20L, 40L)) {
+            assertThat(consume(dev, "gemini", tokens).status()).isEqualTo(200);
+        }
+        awaitEvents(dev, 3);
+
+        JsonNode report = HttpCalls.get(url("/api/v1/analytics/report?provider=gemini"), dev.bearer()).json();
+
+        assertThat(report.path("averageTokensPerEvent").decimalValue()).as(report.toString())
+                .isEqualByComparingTo("23.33");
+        assertThat(report.path("averageTokensPerEvent").decimalValue())
+                .isEqualByComparingTo(report.path("averageTokens").decimalValue());
     }
 
     @Test

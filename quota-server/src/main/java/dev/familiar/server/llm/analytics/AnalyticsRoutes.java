@@ -34,12 +34,12 @@ import javax.sql.DataSource;
  * Everything is computed on demand in SQL ({@link AnalyticsStore}); every window ends at the injected clock's now.
  *
  * <ul>
- *   <li>{@code GET /api/v1/analytics/health} (public): status, time, retention in days.</li>
+ *   <li>{@code GET /api/v1/analytics/health} (public): status {@code "ok"}, time, retention in days.</li>
  *   <li>{@code GET /api/v1/analytics/usage?provider=&limit=}: {@code {provider, count, items}}, the items the newest
  *       events first ({@code limit} 1–200, default 20).</li>
  *   <li>{@code GET /api/v1/analytics/report?provider=&windowMinutes=&limit=}: counts over the window
  *       {@code (now − windowMinutes, now]}; {@code totalTokens} counts allowed events only, {@code averageTokens}
- *       is {@code totalTokens / allowedEvents} (2 decimals, 0 when nothing was allowed), {@code uniqueUsers} counts
+ *       (also as upstream's {@code averageTokensPerEvent}) is {@code totalTokens / allowedEvents} (2 decimals, 0 when nothing was allowed), {@code uniqueUsers} counts
  *       users with any event, {@code topUsers} (at most {@code limit}) orders by allowed tokens, then user id, and
  *       counts every attempt of the user as an event.</li>
  *   <li>{@code GET /api/v1/analytics/anomalies?provider=&windowMinutes=&baselineWindows=&thresholdMultiplier=}: see
@@ -84,7 +84,7 @@ public final class AnalyticsRoutes implements RouteModule {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/api/v1/analytics/health", Access.PUBLIC, ctx -> ctx.json(new Health("UP", "analytics",
+        routes.get("/api/v1/analytics/health", Access.PUBLIC, ctx -> ctx.json(new Health(Health.OK, "analytics",
                 clock.instant(), settings.retention().toDays())));
         routes.get("/api/v1/analytics/usage", Access.USER, this::usage);
         routes.get("/api/v1/analytics/report", Access.USER, this::report);
@@ -128,7 +128,8 @@ public final class AnalyticsRoutes implements RouteModule {
      * {@code ratio} is then {@code currentTokens} itself (0 when both are 0) and {@code anomaly} is false, since a
      * first use is not a spike. Otherwise {@code anomaly} is {@code ratio ≥ thresholdMultiplier}, decided on exact
      * values (the reported ratio and average are rounded to 4 decimals). {@code threshold} echoes
-     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100).
+     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100). Upstream's names {@code baselineAverageTokens}
+     * and {@code thresholdMultiplier} are answered too, with the same values.
      */
     private void anomalies(Context ctx) throws Exception {
         Validation v = new Validation();

@@ -105,7 +105,7 @@ class AnalyticsBadInputTest {
         Answer answer = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/health");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json().path("status").asText()).isEqualTo("UP");
+        assertThat(answer.json().path("status").asText()).isEqualTo("ok");
         assertThat(answer.json().path("service").asText()).isEqualTo("analytics");
         assertThat(answer.json().path("retentionDays").asLong()).isEqualTo(90);
         assertThat(Instant.parse(answer.json().path("timestamp").asText())).isEqualTo(Instant.parse("2026-03-10T12:00:00Z"));
