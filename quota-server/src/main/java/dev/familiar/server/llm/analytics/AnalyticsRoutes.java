@@ -39,8 +39,8 @@ import javax.sql.DataSource;
  *       events first ({@code limit} 1–200, default 20).</li>
  *   <li>{@code GET /api/v1/analytics/report?provider=&windowMinutes=&limit=}: counts over the window
  *       {@code (now − windowMinutes, now]}; {@code totalTokens} counts allowed events only, {@code averageTokens}
- *       (also as upstream's {@code averageTokensPerEvent}) is {@code totalTokens / allowedEvents} (2 decimals, 0 when nothing was allowed), {@code uniqueUsers} counts
- *       users with any event, {@code topUsers} (at most {@code limit}) orders by allowed tokens, then user id, and
+ *       (also as upstream's {@code averageTokensPerEvent}) is {@code totalTokens / allowedEvents} (2 decimals, 0
+ *       when nothing was allowed), {@code uniqueUsers} counts users with any event, {@code topUsers} (at most {@code limit}) orders by allowed tokens, then user id, and
  *       counts every attempt of the user as an event.</li>
  *   <li>{@code GET /api/v1/analytics/anomalies?provider=&windowMinutes=&baselineWindows=&thresholdMultiplier=}: see
  *       {@link #anomalies(Context)}.</li>
@@ -128,8 +128,8 @@ public final class AnalyticsRoutes implements RouteModule {
      * {@code ratio} is then {@code currentTokens} itself (0 when both are 0) and {@code anomaly} is false, since a
      * first use is not a spike. Otherwise {@code anomaly} is {@code ratio ≥ thresholdMultiplier}, decided on exact
      * values (the reported ratio and average are rounded to 4 decimals). {@code threshold} echoes
-     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100). Upstream's names {@code baselineAverageTokens}
-     * and {@code thresholdMultiplier} are answered too, with the same values.
+     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100). Upstream's names
+     * {@code baselineAverageTokens} and {@code thresholdMultiplier} are answered too, with the same values.
      */
     private void anomalies(Context ctx) throws Exception {
         Validation v = new Validation();
