@@ -40,8 +40,8 @@ import javax.sql.DataSource;
  *   <li>{@code GET /api/v1/analytics/report?provider=&windowMinutes=&limit=}: counts over the window
  *       {@code (now − windowMinutes, now]}; {@code totalTokens} counts allowed events only, {@code averageTokens}
  *       (also as upstream's {@code averageTokensPerEvent}) is {@code totalTokens / allowedEvents} (2 decimals, 0
- *       when nothing was allowed), {@code uniqueUsers} counts users with any event, {@code topUsers} (at most {@code limit}) orders by allowed tokens, then user id, and
- *       counts every attempt of the user as an event.</li>
+ *       when nothing was allowed), {@code uniqueUsers} counts users with any event, {@code topUsers} (at most
+ *       {@code limit}) orders by allowed tokens, then user id, and counts every attempt of the user as an event.</li>
  *   <li>{@code GET /api/v1/analytics/anomalies?provider=&windowMinutes=&baselineWindows=&thresholdMultiplier=}: see
  *       {@link #anomalies(Context)}.</li>
  *   <li>{@code GET /api/v1/analytics/cost?from=&to=&provider=} (ADMIN): allowed tokens per organisation (the event's
