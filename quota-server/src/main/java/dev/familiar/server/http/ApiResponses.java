@@ -31,7 +31,8 @@ public final class ApiResponses {
 
     /**
      * Writes an error in the family of the request's route: the plain {@code {message, timestamp}} body for the
-     * LLM-token API ({@link #usesPlainErrors(String)}), the envelope everywhere else. A
+     * LLM-token API ({@link #usesPlainErrors(String)}; field problems as a list of {@code {field, message}}), the
+     * envelope everywhere else. A
      * {@code retryAfterSeconds} detail becomes a {@code Retry-After} header.
      */
     public static void error(Context ctx, ApiError error) {
@@ -44,7 +45,7 @@ public final class ApiResponses {
             Object fields = error.details().get("fields");
             @SuppressWarnings("unchecked")
             Map<String, Object> errors = fields instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-            ctx.status(error.status()).json(new PlainError(error.getMessage(), Instant.now(), errors));
+            ctx.status(error.status()).json(PlainError.of(error.getMessage(), Instant.now(), errors));
             return;
         }
         ctx.status(error.status()).json(ErrorEnvelope.of(error.toBody(), RequestContextFilter.current(ctx).meta()));

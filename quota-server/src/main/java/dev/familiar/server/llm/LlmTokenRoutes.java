@@ -77,8 +77,7 @@ public final class LlmTokenRoutes implements RouteModule {
     @Override
     public void register(RouteTable routes) {
         routes.get("/api/v1/tokens/status", Access.PUBLIC, ctx -> ctx.json(new TokenServiceStatus(build.service(),
-                providers.dryRunNames().isEmpty() ? "UP" : "UP (dry-run: " + String.join(", ", providers.dryRunNames()) + ")",
-                clock.instant(), build.version())));
+                TokenServiceStatus.OK, clock.instant(), build.version(), providers.dryRunNames())));
         routes.post("/api/v1/tokens/consume", Access.USER, this::consume);
         routes.get("/api/v1/tokens/quota", Access.USER, this::userQuota);
         routes.post("/api/v1/tokens/quota/org", Access.ADMIN, this::putOrgQuota);
@@ -108,6 +107,8 @@ public final class LlmTokenRoutes implements RouteModule {
                 Optional.ofNullable(request.orgId()), rc.requestId(), ctx.ip()), provider, request.tokens(), request.prompt());
         ctx.header("X-RateLimit-Limit", Long.toString(result.bucket().capacity()));
         ctx.header("X-RateLimit-Remaining", Long.toString(result.bucket().remaining()));
+        // Seconds from now (like Retry-After and upstream's header) until the bucket has leaked empty.
+        ctx.header("X-RateLimit-Reset", Long.toString(result.bucket().resetSeconds()));
         if (result instanceof TokenConsumption.Allowed) {
             ctx.json(TokenConsumption.answer(result, clock.instant()));
         } else if (result instanceof TokenConsumption.RateLimited) {

@@ -128,8 +128,11 @@ public final class AuthRoutes implements RouteModule {
     static void password(Validation v, String password) {
         if (password == null || password.isEmpty()) {
             v.problem("password", "is required");
-        } else if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            v.problem("password", "must be " + MIN_PASSWORD + "-" + MAX_PASSWORD + " characters long");
+        } else if (password.length() < MIN_PASSWORD) {
+            // Upstream quick starts use shorter passwords; say the minimum plainly so their users know what to change.
+            v.problem("password", "must be at least " + MIN_PASSWORD + " characters long (this server's minimum)");
+        } else if (password.length() > MAX_PASSWORD) {
+            v.problem("password", "must be at most " + MAX_PASSWORD + " characters long");
         }
     }
 

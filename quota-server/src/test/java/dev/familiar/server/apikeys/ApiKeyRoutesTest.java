@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
+import dev.familiar.server.PlainErrors;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
@@ -181,11 +182,11 @@ class ApiKeyRoutesTest {
         Answer missingQuery = HttpCalls.get(keysUrl(), dev.bearer());
 
         assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.json().path("errors").path("userId").asText()).isEqualTo("must be a UUID");
-        assertThat(answer.json().path("errors").path("name").asText()).contains("1-100");
-        assertThat(answer.json().path("errors").has("expiresInDays")).isTrue();
+        assertThat(PlainErrors.byField(answer).path("userId").asText()).isEqualTo("must be a UUID");
+        assertThat(PlainErrors.byField(answer).path("name").asText()).contains("1-100");
+        assertThat(PlainErrors.byField(answer).has("expiresInDays")).isTrue();
         assertThat(wrongTenant.status()).isEqualTo(400);
         assertThat(missingQuery.status()).isEqualTo(400);
-        assertThat(missingQuery.json().path("errors").path("userId").asText()).isEqualTo("is required");
+        assertThat(PlainErrors.byField(missingQuery).path("userId").asText()).isEqualTo("is required");
     }
 }

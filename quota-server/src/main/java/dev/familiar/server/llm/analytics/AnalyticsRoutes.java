@@ -34,14 +34,14 @@ import javax.sql.DataSource;
  * Everything is computed on demand in SQL ({@link AnalyticsStore}); every window ends at the injected clock's now.
  *
  * <ul>
- *   <li>{@code GET /api/v1/analytics/health} (public): status, time, retention in days.</li>
- *   <li>{@code GET /api/v1/analytics/usage?provider=&limit=}: the newest events first ({@code limit} 1–200,
- *       default 20).</li>
+ *   <li>{@code GET /api/v1/analytics/health} (public): status {@code "ok"}, time, retention in days.</li>
+ *   <li>{@code GET /api/v1/analytics/usage?provider=&limit=}: {@code {provider, count, items}}, the items the newest
+ *       events first ({@code limit} 1–200, default 20).</li>
  *   <li>{@code GET /api/v1/analytics/report?provider=&windowMinutes=&limit=}: counts over the window
  *       {@code (now − windowMinutes, now]}; {@code totalTokens} counts allowed events only, {@code averageTokens}
- *       is {@code totalTokens / allowedEvents} (2 decimals, 0 when nothing was allowed), {@code uniqueUsers} counts
- *       users with any event, {@code topUsers} (at most {@code limit}) orders by allowed tokens, then user id, and
- *       counts every attempt of the user as an event.</li>
+ *       (also as upstream's {@code averageTokensPerEvent}) is {@code totalTokens / allowedEvents} (2 decimals, 0
+ *       when nothing was allowed), {@code uniqueUsers} counts users with any event, {@code topUsers} (at most
+ *       {@code limit}) orders by allowed tokens, then user id, and counts every attempt of the user as an event.</li>
  *   <li>{@code GET /api/v1/analytics/anomalies?provider=&windowMinutes=&baselineWindows=&thresholdMultiplier=}: see
  *       {@link #anomalies(Context)}.</li>
  *   <li>{@code GET /api/v1/analytics/cost?from=&to=&provider=} (ADMIN): allowed tokens per organisation (the event's
@@ -63,6 +63,12 @@ public final class AnalyticsRoutes implements RouteModule {
     static final BigDecimal MAX_THRESHOLD = new BigDecimal("100");
     static final Duration DEFAULT_COST_PERIOD = Duration.ofDays(30);
     static final Duration MAX_COST_PERIOD = Duration.ofDays(366);
+    /**
+     * The {@code sampleLimit} of reports and anomalies: upstream reads at most that many events per window; this
+     * server aggregates every event in SQL, so no figure is ever sampled and the limit is the largest a 32-bit
+     * integer holds (a client comparing its event counts with it sees complete figures).
+     */
+    public static final int NO_SAMPLE_LIMIT = Integer.MAX_VALUE;
     /** Scale of costs, averages and ratios. */
     static final int COST_SCALE = 4;
 
@@ -78,7 +84,7 @@ public final class AnalyticsRoutes implements RouteModule {
 
     @Override
     public void register(RouteTable routes) {
-        routes.get("/api/v1/analytics/health", Access.PUBLIC, ctx -> ctx.json(new Health("UP", "analytics",
+        routes.get("/api/v1/analytics/health", Access.PUBLIC, ctx -> ctx.json(new Health(Health.OK, "analytics",
                 clock.instant(), settings.retention().toDays())));
         routes.get("/api/v1/analytics/usage", Access.USER, this::usage);
         routes.get("/api/v1/analytics/report", Access.USER, this::report);
@@ -91,7 +97,7 @@ public final class AnalyticsRoutes implements RouteModule {
         Optional<String> provider = optionalProvider(v, ctx.queryParam("provider"));
         int limit = whole(v, "limit", ctx.queryParam("limit"), DEFAULT_USAGE_LIMIT, 1, MAX_USAGE_LIMIT);
         v.check();
-        ctx.json(store.recent(scope(ctx), provider, limit));
+        ctx.json(new AnalyticsViews.UsagePage(provider.orElse(null), store.recent(scope(ctx), provider, limit)));
     }
 
     private void report(Context ctx) throws Exception {
@@ -110,7 +116,7 @@ public final class AnalyticsRoutes implements RouteModule {
                         RoundingMode.HALF_UP);
         ctx.json(new Report(provider, start, end, totals.totalEvents(), totals.allowedEvents(),
                 totals.totalEvents() - totals.allowedEvents(), totals.allowedTokens(), average, totals.uniqueUsers(),
-                store.topUsers(provider, userId, start, end, limit)));
+                NO_SAMPLE_LIMIT, store.topUsers(provider, userId, start, end, limit)));
     }
 
     /**
@@ -122,7 +128,8 @@ public final class AnalyticsRoutes implements RouteModule {
      * {@code ratio} is then {@code currentTokens} itself (0 when both are 0) and {@code anomaly} is false, since a
      * first use is not a spike. Otherwise {@code anomaly} is {@code ratio ≥ thresholdMultiplier}, decided on exact
      * values (the reported ratio and average are rounded to 4 decimals). {@code threshold} echoes
-     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100).
+     * {@code thresholdMultiplier} (default 3.0, above 1 and at most 100). Upstream's names
+     * {@code baselineAverageTokens} and {@code thresholdMultiplier} are answered too, with the same values.
      */
     private void anomalies(Context ctx) throws Exception {
         Validation v = new Validation();
@@ -154,7 +161,8 @@ public final class AnalyticsRoutes implements RouteModule {
             ratio = scaled.divide(baselineTotal, COST_SCALE, RoundingMode.HALF_UP);
             anomaly = scaled.compareTo(threshold.multiply(baselineTotal)) >= 0;
         }
-        ctx.json(new Anomaly(provider, split, end, sums.current(), baselineAverage, ratio, threshold, anomaly));
+        ctx.json(new Anomaly(provider, split, end, baselineWindows, sums.current(), baselineAverage, ratio, threshold,
+                anomaly, NO_SAMPLE_LIMIT));
     }
 
     private void cost(Context ctx) throws Exception {

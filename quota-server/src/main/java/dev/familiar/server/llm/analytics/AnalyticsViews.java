@@ -1,5 +1,6 @@
 package dev.familiar.server.llm.analytics;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -12,8 +13,9 @@ public final class AnalyticsViews {
     private AnalyticsViews() {
     }
 
-    /** {@code GET /api/v1/analytics/health}. */
+    /** {@code GET /api/v1/analytics/health}; {@code status} is {@link #OK}, as upstream answers. */
     public record Health(String status, String service, Instant timestamp, long retentionDays) {
+        public static final String OK = "ok";
     }
 
     /** One audit-trail entry of {@code GET /api/v1/analytics/usage}: one consume attempt. */
@@ -21,22 +23,63 @@ public final class AnalyticsViews {
                              String outcome, Instant timestamp, String requestId, String ipAddress) {
     }
 
+    /**
+     * {@code GET /api/v1/analytics/usage}: the entries, newest first, as upstream answers them. {@code provider} echoes
+     * the filter ({@code null} when every provider was asked for); {@code count} is the number of {@code items}.
+     */
+    public record UsagePage(String provider, int count, List<UsageEntry> items) {
+        public UsagePage {
+            items = List.copyOf(items);
+        }
+
+        public UsagePage(String provider, List<UsageEntry> items) {
+            this(provider, items.size(), items);
+        }
+    }
+
     /** A user's share of a report's window: allowed tokens and all their attempts. */
     public record TopUser(String userId, long totalTokens, long events) {
     }
 
-    /** {@code GET /api/v1/analytics/report}. */
+    /**
+     * {@code GET /api/v1/analytics/report}. {@code sampleLimit}: the most events of the window the figures are read
+     * from; this server counts every event, so it is {@link AnalyticsRoutes#NO_SAMPLE_LIMIT}. The body also carries
+     * {@code averageTokensPerEvent}, upstream's name, with the value of {@code averageTokens}.
+     */
     public record Report(String provider, Instant windowStart, Instant windowEnd, long totalEvents, long allowedEvents,
                          long deniedEvents, long totalTokens, BigDecimal averageTokens, long uniqueUsers,
-                         List<TopUser> topUsers) {
+                         int sampleLimit, List<TopUser> topUsers) {
         public Report {
             topUsers = List.copyOf(topUsers);
         }
+
+        /** Upstream's name of {@link #averageTokens()}, for clients of the upstream server. */
+        @JsonProperty("averageTokensPerEvent")
+        public BigDecimal averageTokensPerEvent() {
+            return averageTokens;
+        }
     }
 
-    /** {@code GET /api/v1/analytics/anomalies}. */
-    public record Anomaly(String provider, Instant windowStart, Instant windowEnd, long currentTokens,
-                          BigDecimal baselineAverage, BigDecimal ratio, BigDecimal threshold, boolean anomaly) {
+    /**
+     * {@code GET /api/v1/analytics/anomalies}. {@code baselineWindows} is the number of windows the baseline was taken
+     * from; {@code sampleLimit} as in {@link Report}. The body also carries upstream's names
+     * {@code baselineAverageTokens} and {@code thresholdMultiplier} with the values of {@code baselineAverage} and
+     * {@code threshold}.
+     */
+    public record Anomaly(String provider, Instant windowStart, Instant windowEnd, int baselineWindows,
+                          long currentTokens, BigDecimal baselineAverage, BigDecimal ratio, BigDecimal threshold,
+                          boolean anomaly, int sampleLimit) {
+        /** Upstream's name of {@link #baselineAverage()}. */
+        @JsonProperty("baselineAverageTokens")
+        public BigDecimal baselineAverageTokens() {
+            return baselineAverage;
+        }
+
+        /** Upstream's name of {@link #threshold()}. */
+        @JsonProperty("thresholdMultiplier")
+        public BigDecimal thresholdMultiplier() {
+            return threshold;
+        }
     }
 
     /** One line of a cost allocation: an organisation's allowed tokens of one provider and what they cost. */

@@ -87,7 +87,8 @@ public final class PurchaseRoutes implements RouteModule {
         Purchase p = store.find(sagaId)
                 .filter(found -> caller.isAdmin() || caller.userId().map(found.userId()::equals).orElse(false))
                 .orElseThrow(() -> ApiError.of(ErrorCode.NOT_FOUND, "no such purchase"));
-        ctx.json(new PurchaseView(p.sagaId(), p.userId(), p.orgId().orElse(null), p.provider(), p.tokens(), p.amount(),
-                p.currency(), p.status().name(), p.error().orElse(null), p.createdAt(), p.updatedAt()));
+        ctx.json(new PurchaseView(p.sagaId(), p.sagaId(), p.userId(), p.orgId().orElse(null), p.provider(), p.tokens(),
+                p.amount(), p.currency(), p.status().name(), p.idempotencyKey().orElse(null), p.error().orElse(null),
+                p.createdAt(), p.updatedAt()));
     }
 }

@@ -35,10 +35,13 @@ public final class LeakyBucket {
      *
      * @param used        tokens in the bucket after the decision (rounded up)
      * @param remaining   room left ({@code capacity - used}, never negative)
-     * @param waitSeconds 0 when admitted; otherwise whole seconds until the request would fit
-     * @param next        the state to store
+     * @param waitSeconds  0 when admitted; otherwise whole seconds until the request would fit
+     * @param resetSeconds whole seconds until the bucket has leaked empty again (0 when it is empty now): the
+     *                     {@code X-RateLimit-Reset} header; never less than {@code waitSeconds}
+     * @param next         the state to store
      */
-    public record Decision(boolean allowed, long capacity, long used, long remaining, long waitSeconds, State next) {
+    public record Decision(boolean allowed, long capacity, long used, long remaining, long waitSeconds,
+                           long resetSeconds, State next) {
     }
 
     /** The level at {@code now}: what was there, less what leaked since (never below zero, never back in time). */
@@ -78,6 +81,7 @@ public final class LeakyBucket {
 
     private static Decision decision(boolean allowed, Limits limits, double level, long wait, State next) {
         long used = (long) Math.ceil(level - 1e-9);
-        return new Decision(allowed, limits.capacity(), used, Math.max(0, limits.capacity() - used), wait, next);
+        long reset = Math.max(wait, (long) Math.ceil(Math.max(0, level / limits.leakPerSecond() - 1e-9)));
+        return new Decision(allowed, limits.capacity(), used, Math.max(0, limits.capacity() - used), wait, reset, next);
     }
 }

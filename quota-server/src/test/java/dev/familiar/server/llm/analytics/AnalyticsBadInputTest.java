@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
+import dev.familiar.server.PlainErrors;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
@@ -83,7 +84,7 @@ class AnalyticsBadInputTest {
         JsonNode body = answer.json();
         assertThat(body.path("message").asText()).isNotBlank();
         assertThat(body.path("timestamp").asText()).isNotBlank();
-        assertThat(body.path("errors").path(field).asText()).as(answer.body()).isNotBlank();
+        assertThat(PlainErrors.byField(body).path(field).asText()).as(answer.body()).isNotBlank();
         assertThat(body.has("ok")).as("the plain family, not the envelope").isFalse();
     }
 
@@ -104,7 +105,7 @@ class AnalyticsBadInputTest {
         Answer answer = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/health");
 
         assertThat(answer.status()).isEqualTo(200);
-        assertThat(answer.json().path("status").asText()).isEqualTo("UP");
+        assertThat(answer.json().path("status").asText()).isEqualTo("ok");
         assertThat(answer.json().path("service").asText()).isEqualTo("analytics");
         assertThat(answer.json().path("retentionDays").asLong()).isEqualTo(90);
         assertThat(Instant.parse(answer.json().path("timestamp").asText())).isEqualTo(Instant.parse("2026-03-10T12:00:00Z"));

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
+import dev.familiar.server.PlainErrors;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
@@ -79,9 +80,9 @@ class AnalyticsUsageTest {
         Answer two = usage(user, "?limit=2");
 
         assertThat(all.status()).isEqualTo(200);
-        assertThat(tokens(all.json())).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(tokens(two.json())).containsExactly(1L, 2L);
-        JsonNode newest = all.json().get(0);
+        assertThat(tokens(all.json().path("items"))).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(tokens(two.json().path("items"))).containsExactly(1L, 2L);
+        JsonNode newest = all.json().path("items").get(0);
         assertThat(newest.path("userId").asText()).isEqualTo(user.userId());
         assertThat(newest.path("provider").asText()).isEqualTo("openai");
         assertThat(newest.path("allowed").asBoolean()).isTrue();
@@ -90,7 +91,7 @@ class AnalyticsUsageTest {
         assertThat(newest.path("ipAddress").asText()).isEqualTo(UsageRows.IP);
         assertThat(newest.path("requestId").asText()).startsWith("req-");
         assertThat(newest.path("orgId").isNull()).isTrue();
-        JsonNode denied = all.json().get(1);
+        JsonNode denied = all.json().path("items").get(1);
         assertThat(denied.path("allowed").asBoolean()).isFalse();
         assertThat(denied.path("outcome").asText()).isEqualTo("NO_QUOTA");
     }
@@ -102,9 +103,9 @@ class AnalyticsUsageTest {
             rows.add(user.userId(), user.tenantId(), "qwen", i, ALLOWED, NOW.minusSeconds(i));
         }
 
-        assertThat(usage(user, "").json().size()).isEqualTo(20);
-        assertThat(usage(user, "?limit=200").json().size()).isEqualTo(200);
-        assertThat(usage(user, "?limit=1").json().size()).isEqualTo(1);
+        assertThat(usage(user, "").json().path("items").size()).isEqualTo(20);
+        assertThat(usage(user, "?limit=200").json().path("items").size()).isEqualTo(200);
+        assertThat(usage(user, "?limit=1").json().path("items").size()).isEqualTo(1);
         assertThat(usage(user, "?limit=201").status()).isEqualTo(400);
         assertThat(usage(user, "?limit=0").status()).isEqualTo(400);
     }
@@ -116,7 +117,7 @@ class AnalyticsUsageTest {
             Answer answer = usage(user, "?limit=" + bad);
 
             assertThat(answer.status()).as("limit=%s", bad).isEqualTo(400);
-            assertThat(answer.json().path("errors").path("limit").asText()).as("limit=%s", bad).isNotBlank();
+            assertThat(PlainErrors.byField(answer).path("limit").asText()).as("limit=%s", bad).isNotBlank();
             assertThat(answer.json().path("message").asText()).isNotBlank();
         }
     }
@@ -129,9 +130,9 @@ class AnalyticsUsageTest {
         rows.add(bob.userId(), bob.tenantId(), "gemini", 22, ALLOWED, ago(31));
         rows.add(bob.userId(), bob.tenantId(), "gemini", 33, RATE_LIMITED, ago(32));
 
-        JsonNode asAlice = usage(alice, "?provider=gemini").json();
-        JsonNode asBob = usage(bob, "?provider=gemini").json();
-        JsonNode asAdmin = usage(admin, "?provider=gemini&limit=200").json();
+        JsonNode asAlice = usage(alice, "?provider=gemini").json().path("items");
+        JsonNode asBob = usage(bob, "?provider=gemini").json().path("items");
+        JsonNode asAdmin = usage(admin, "?provider=gemini&limit=200").json().path("items");
 
         assertThat(tokens(asAlice)).containsExactly(11L);
         assertThat(tokens(asBob)).containsExactly(22L, 33L);
@@ -147,12 +148,12 @@ class AnalyticsUsageTest {
         rows.add(user.userId(), user.tenantId(), "openai", 5, ALLOWED, ago(5));
         rows.add(user.userId(), user.tenantId(), "qwen", 6, ALLOWED, ago(6));
 
-        assertThat(tokens(usage(user, "?provider=qwen").json())).containsExactly(6L);
-        assertThat(tokens(usage(user, "?provider=openai").json())).containsExactly(5L);
-        assertThat(tokens(usage(user, "").json())).containsExactly(5L, 6L);
+        assertThat(tokens(usage(user, "?provider=qwen").json().path("items"))).containsExactly(6L);
+        assertThat(tokens(usage(user, "?provider=openai").json().path("items"))).containsExactly(5L);
+        assertThat(tokens(usage(user, "").json().path("items"))).containsExactly(5L, 6L);
         Answer unknown = usage(user, "?provider=nope");
         assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.json().path("errors").path("provider").asText()).contains("openai");
+        assertThat(PlainErrors.byField(unknown).path("provider").asText()).contains("openai");
     }
 
     @Test
@@ -178,7 +179,7 @@ class AnalyticsUsageTest {
     private static JsonNode poll(Account user) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            for (JsonNode e : usage(user, "").json()) {
+            for (JsonNode e : usage(user, "").json().path("items")) {
                 if ("analytics-real-consume".equals(e.path("requestId").asText())) {
                     return e;
                 }

@@ -79,7 +79,7 @@ class UsageRetentionJobTest {
             job.purgeOnce();
         }
 
-        var entries = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/usage", user.bearer()).json();
+        var entries = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/usage", user.bearer()).json().path("items");
         assertThat(entries.size()).isEqualTo(1);
         assertThat(entries.get(0).path("tokens").asLong()).isEqualTo(8);
     }
