@@ -201,6 +201,10 @@ final class ServerRuntime {
                 opened.add(new DryRunRenewalScheduler(dryRun, Duration.ofMinutes(1)));
                 LOG.warn("Billing: DRY-RUN mode: no payment is taken and Stripe is not called; subscriptions and invoices "
                         + "are simulated locally (set FAMILIAR_STRIPE_API_KEY for Stripe)");
+                if (billingSettings.acceptsUnsignedWebhooks()) {
+                    LOG.warn("Billing: UNSIGNED WEBHOOKS ARE ACCEPTED (FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED=true): anyone "
+                            + "who can reach POST /api/webhooks/stripe can change any organisation's plan. Development only");
+                }
             }
             BillingEventApplier applier = new BillingEventApplier(ds, billingAccounts, entitlementStore, entitlements,
                     catalog, inbox, audit, mapper, clock);
@@ -242,7 +246,8 @@ final class ServerRuntime {
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
             List<RouteModule> modules = new ArrayList<>(List.of(
-                    new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode()),
+                    new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
+                            billingSettings.acceptsUnsignedWebhooks()),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -258,7 +263,7 @@ final class ServerRuntime {
                     new BillingRoutes(bodies, signups, new SignupRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
-                            billing.dryRun(), inbox, eventsWaiting, audit),
+                            billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users, audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));
