@@ -2,6 +2,7 @@ package dev.familiar.server;
 
 import dev.familiar.server.activation.ActivationRoutes;
 import dev.familiar.server.activation.ActivationService;
+import dev.familiar.server.activation.RevokedFamilies;
 import dev.familiar.server.admin.AdminBootstrap;
 import dev.familiar.server.apikeys.ApiKeyRoutes;
 import dev.familiar.server.apikeys.ApiKeyService;
@@ -16,7 +17,6 @@ import dev.familiar.server.billing.BillingEventApplier;
 import dev.familiar.server.billing.BillingEventWorker;
 import dev.familiar.server.billing.BillingRoutes;
 import dev.familiar.server.billing.BillingService;
-import dev.familiar.server.billing.SignupRateLimit;
 import dev.familiar.server.billing.SignupService;
 import dev.familiar.server.billing.WebhookRoutes;
 import dev.familiar.server.billing.dryrun.DryRunBillingGateway;
@@ -75,6 +75,7 @@ import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
 import dev.familiar.server.redis.RedisConnection;
+import dev.familiar.server.security.AddressRateLimit;
 import dev.familiar.server.security.PasswordHasher;
 import dev.familiar.server.tokens.AccessTokens;
 import dev.familiar.server.tokens.SigningKeys;
@@ -156,10 +157,13 @@ final class ServerRuntime {
             UserStore users = new UserStore(ds);
             ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
             ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl());
-            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock);
+            RevokedFamilies revokedFamilies = new RevokedFamilies(ds, clock,
+                    AccessTokens.acceptedFor(tokenSettings.activationTokenTtl()));
+            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies);
             FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
                     .orElseGet(() -> new InMemoryFailureStore(clock));
-            ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, clock);
+            ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, revokedFamilies,
+                    clock);
 
             PlanStore plans = new PlanStore(ds, clock);
             plans.seedIfEmpty();
@@ -252,7 +256,8 @@ final class ServerRuntime {
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
                     new TokenRoutes(signingKeys, audit),
-                    new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock), audit, clock),
+                    new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock),
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
@@ -260,7 +265,7 @@ final class ServerRuntime {
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
                     new CatalogRoutes(bodies, plans, catalog, audit),
-                    new BillingRoutes(bodies, signups, new SignupRateLimit(billingSettings.signupsPerMinute(), clock), billing),
+                    new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),

@@ -47,6 +47,7 @@ public final class ConfigLoader {
     public static final String BILLING_COLLECT_CARD_FIRST = "FAMILIAR_BILLING_COLLECT_CARD_FIRST";
     public static final String BILLING_RETURN_URL = "FAMILIAR_BILLING_RETURN_URL";
     public static final String SIGNUPS_PER_MINUTE = "FAMILIAR_SIGNUPS_PER_MINUTE";
+    public static final String REGISTRATIONS_PER_MINUTE = "FAMILIAR_REGISTRATIONS_PER_MINUTE";
     public static final String TOKEN_TIERS = "FAMILIAR_TOKEN_TIERS";
     public static final String TOKEN_DEFAULT_TIER = "FAMILIAR_TOKEN_DEFAULT_TIER";
     public static final String TOKEN_QUOTA_WINDOW_HOURS = "FAMILIAR_TOKEN_QUOTA_WINDOW_HOURS";
@@ -125,7 +126,8 @@ public final class ConfigLoader {
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),
-                billing(values), llm(values));
+                billing(values), llm(values), (int) number(values, REGISTRATIONS_PER_MINUTE, 1, 100_000,
+                ServerConfig.DEFAULT_REGISTRATIONS_PER_MINUTE));
     }
 
     /** The LLM-token API's settings over the document's defaults. */

@@ -10,6 +10,7 @@ import dev.familiar.server.Identity;
 import dev.familiar.server.TestServers;
 import dev.familiar.server.config.BillingSettings;
 import dev.familiar.server.testing.CapturedLog;
+import dev.familiar.server.testing.GoldenFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
@@ -51,6 +52,7 @@ class UnsignedWebhookTest {
                 assertThat(refused.json().at("/error/message").asText())
                         .contains("FAMILIAR_STRIPE_WEBHOOK_SECRET", "FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED");
             }
+            GoldenFiles.assertMatches("billing-webhook-403-unsigned", update.status(), update.body());
             JsonNode inbox = inbox(server, identity);
             assertThat(inbox.findValuesAsText("eventId")).doesNotContain(updateId, deleteId)
                     .as("the dry-run provider's own events still reach the inbox").isNotEmpty();
