@@ -45,11 +45,11 @@ public final class ActivationService {
 
     public ActivationService(DataSource dataSource, AccessTokens tokens, TokenSettings settings, AuditLog audit,
                              RevokedFamilies revokedFamilies, Clock clock) {
-        this.revokedFamilies = revokedFamilies;
         this.dataSource = dataSource;
         this.tokens = tokens;
         this.settings = settings;
         this.audit = audit;
+        this.revokedFamilies = revokedFamilies;
         this.clock = clock;
     }
 

@@ -7,8 +7,5 @@ package dev.familiar.server.auth;
  */
 @FunctionalInterface
 public interface FamilyRevocations {
-    /** Nothing is ever revoked (servers without client plugins, unit tests). */
-    FamilyRevocations NONE = familyId -> false;
-
     boolean isRevoked(String familyId);
 }

@@ -27,10 +27,10 @@ public final class IdentityVerifier implements CredentialVerifier {
     private final FamilyRevocations revokedFamilies;
 
     public IdentityVerifier(AccessTokens tokens, ApiKeyService apiKeys, Clock clock, FamilyRevocations revokedFamilies) {
-        this.revokedFamilies = revokedFamilies;
         this.tokens = tokens;
         this.apiKeys = apiKeys;
         this.clock = clock;
+        this.revokedFamilies = revokedFamilies;
         this.verifiedTokens = new ExpiringCache<>(MAX_CACHED, clock);
         this.verifiedKeys = new ExpiringCache<>(MAX_CACHED, clock);
     }
