@@ -2,6 +2,7 @@ package dev.familiar.server;
 
 import dev.familiar.server.activation.ActivationRoutes;
 import dev.familiar.server.activation.ActivationService;
+import dev.familiar.server.activation.RevokedFamilies;
 import dev.familiar.server.admin.AdminBootstrap;
 import dev.familiar.server.apikeys.ApiKeyRoutes;
 import dev.familiar.server.apikeys.ApiKeyService;
@@ -16,7 +17,6 @@ import dev.familiar.server.billing.BillingEventApplier;
 import dev.familiar.server.billing.BillingEventWorker;
 import dev.familiar.server.billing.BillingRoutes;
 import dev.familiar.server.billing.BillingService;
-import dev.familiar.server.billing.SignupRateLimit;
 import dev.familiar.server.billing.SignupService;
 import dev.familiar.server.billing.WebhookRoutes;
 import dev.familiar.server.billing.dryrun.DryRunBillingGateway;
@@ -75,6 +75,7 @@ import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
 import dev.familiar.server.redis.RedisConnection;
+import dev.familiar.server.security.AddressRateLimit;
 import dev.familiar.server.security.PasswordHasher;
 import dev.familiar.server.tokens.AccessTokens;
 import dev.familiar.server.tokens.SigningKeys;
@@ -156,10 +157,13 @@ final class ServerRuntime {
             UserStore users = new UserStore(ds);
             ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
             ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl());
-            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock);
+            RevokedFamilies revokedFamilies = new RevokedFamilies(ds, clock,
+                    AccessTokens.acceptedFor(tokenSettings.activationTokenTtl()));
+            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies);
             FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
                     .orElseGet(() -> new InMemoryFailureStore(clock));
-            ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, clock);
+            ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, revokedFamilies,
+                    clock);
 
             PlanStore plans = new PlanStore(ds, clock);
             plans.seedIfEmpty();
@@ -201,6 +205,10 @@ final class ServerRuntime {
                 opened.add(new DryRunRenewalScheduler(dryRun, Duration.ofMinutes(1)));
                 LOG.warn("Billing: DRY-RUN mode: no payment is taken and Stripe is not called; subscriptions and invoices "
                         + "are simulated locally (set FAMILIAR_STRIPE_API_KEY for Stripe)");
+                if (billingSettings.acceptsUnsignedWebhooks()) {
+                    LOG.warn("Billing: UNSIGNED WEBHOOKS ARE ACCEPTED (FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED=true): anyone "
+                            + "who can reach POST /api/webhooks/stripe can change any organisation's plan. Development only");
+                }
             }
             BillingEventApplier applier = new BillingEventApplier(ds, billingAccounts, entitlementStore, entitlements,
                     catalog, inbox, audit, mapper, clock);
@@ -242,12 +250,14 @@ final class ServerRuntime {
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
             List<RouteModule> modules = new ArrayList<>(List.of(
-                    new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode()),
+                    new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
+                            billingSettings.acceptsUnsignedWebhooks()),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
                     new TokenRoutes(signingKeys, audit),
-                    new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock), audit, clock),
+                    new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock),
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
@@ -255,10 +265,10 @@ final class ServerRuntime {
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
                     new CatalogRoutes(bodies, plans, catalog, audit),
-                    new BillingRoutes(bodies, signups, new SignupRateLimit(billingSettings.signupsPerMinute(), clock), billing),
+                    new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
-                            billing.dryRun(), inbox, eventsWaiting, audit),
+                            billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users, audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));

@@ -25,8 +25,9 @@ import javax.sql.DataSource;
 /**
  * UC-17: one-time activation codes exchanged for short-lived org-scoped access tokens and single-use refresh
  * tokens bound to a domain. Refresh rotates; presenting a spent refresh token again revokes the whole family
- * (RFC 9700 reuse detection) and is audited. Every state change is one database transaction, and a refresh
- * token is spent by a conditional update, so of two concurrent refreshes with one token exactly one wins.
+ * (RFC 9700 reuse detection), its unexpired access tokens included ({@link RevokedFamilies}), and is audited. Every
+ * state change is one database transaction, and a refresh token is spent by a conditional update, so of two
+ * concurrent refreshes with one token exactly one wins.
  */
 public final class ActivationService {
     public static final Set<String> SCOPES = Set.of("usage:write", "entitlements:read");
@@ -39,13 +40,16 @@ public final class ActivationService {
     private final AccessTokens tokens;
     private final TokenSettings settings;
     private final AuditLog audit;
+    private final RevokedFamilies revokedFamilies;
     private final Clock clock;
 
-    public ActivationService(DataSource dataSource, AccessTokens tokens, TokenSettings settings, AuditLog audit, Clock clock) {
+    public ActivationService(DataSource dataSource, AccessTokens tokens, TokenSettings settings, AuditLog audit,
+                             RevokedFamilies revokedFamilies, Clock clock) {
         this.dataSource = dataSource;
         this.tokens = tokens;
         this.settings = settings;
         this.audit = audit;
+        this.revokedFamilies = revokedFamilies;
         this.clock = clock;
     }
 
@@ -140,6 +144,7 @@ public final class ActivationService {
                     audit.record(c, entry(row.tenantId(), caller, "token.refresh.reuse", row.familyId(),
                             AuditEntry.Outcome.DENIED));
                     c.commit();
+                    revokedFamilies.revoked(row.familyId()); // its access tokens: refused here at once, elsewhere soon
                     throw reactivate("This refresh token was already used; every token of this client is revoked");
                 }
                 if (!row.expiresAt().isAfter(now)) {

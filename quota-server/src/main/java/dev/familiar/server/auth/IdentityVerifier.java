@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The real {@link CredentialVerifier}: our JWTs for bearer tokens, stored hashes for API keys. Verified credentials
- * are cached: a token until it expires (access tokens cannot be revoked early), an API key for at most
- * {@link #API_KEY_CACHE} (a key revoked on another server stops working within that time; on this server at once).
+ * are cached: a token until it expires, an API key for at most {@link #API_KEY_CACHE} (a key revoked on another server
+ * stops working within that time; on this server at once). A client plugin's access token is also refused, cached or
+ * not, once its token family is revoked ({@link FamilyRevocations}).
  */
 public final class IdentityVerifier implements CredentialVerifier {
     static final Duration API_KEY_CACHE = Duration.ofSeconds(30);
@@ -23,11 +24,13 @@ public final class IdentityVerifier implements CredentialVerifier {
     private final Clock clock;
     private final ExpiringCache<Principal> verifiedTokens;
     private final ExpiringCache<Principal> verifiedKeys;
+    private final FamilyRevocations revokedFamilies;
 
-    public IdentityVerifier(AccessTokens tokens, ApiKeyService apiKeys, Clock clock) {
+    public IdentityVerifier(AccessTokens tokens, ApiKeyService apiKeys, Clock clock, FamilyRevocations revokedFamilies) {
         this.tokens = tokens;
         this.apiKeys = apiKeys;
         this.clock = clock;
+        this.revokedFamilies = revokedFamilies;
         this.verifiedTokens = new ExpiringCache<>(MAX_CACHED, clock);
         this.verifiedKeys = new ExpiringCache<>(MAX_CACHED, clock);
     }
@@ -44,11 +47,15 @@ public final class IdentityVerifier implements CredentialVerifier {
         }
         Optional<Principal> cached = verifiedTokens.get(token);
         if (cached.isPresent()) {
-            return cached;
+            return cached.filter(this::notRevoked);
         }
         Optional<AccessTokens.Verified> verified = tokens.verifyWithExpiry(token);
         verified.ifPresent(v -> verifiedTokens.put(token, v.principal(), v.expiresAt()));
-        return verified.map(AccessTokens.Verified::principal);
+        return verified.map(AccessTokens.Verified::principal).filter(this::notRevoked);
+    }
+
+    private boolean notRevoked(Principal principal) {
+        return AccessTokens.familyOf(principal).map(family -> !revokedFamilies.isRevoked(family)).orElse(true);
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.familiar.server.http.RequestContextFilter;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.http.Validation;
+import dev.familiar.server.security.AddressRateLimit;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +42,10 @@ public final class BillingRoutes implements RouteModule {
 
     private final JsonBodies bodies;
     private final SignupService signups;
-    private final SignupRateLimit signupLimit;
+    private final AddressRateLimit signupLimit;
     private final BillingService billing;
 
-    public BillingRoutes(JsonBodies bodies, SignupService signups, SignupRateLimit signupLimit, BillingService billing) {
+    public BillingRoutes(JsonBodies bodies, SignupService signups, AddressRateLimit signupLimit, BillingService billing) {
         this.bodies = bodies;
         this.signups = signups;
         this.signupLimit = signupLimit;

@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * UC-12 webhook intake ({@code POST /api/webhooks/stripe}), UC-16 replay and the admins' view of the inbox.
  *
  * <p>Intake verifies the {@code Stripe-Signature} over the raw body whenever a signing secret is configured (in
- * dry-run too); a bad signature is 400 and nothing is stored. Only dry-run without a secret accepts unsigned events,
- * and logs that it does. A valid event is stored once by id (a duplicate delivery is 202 again and queues nothing)
- * and applied by the worker.
+ * dry-run too); a bad signature is 400 and nothing is stored. Without a secret nothing is stored: Stripe mode answers
+ * 503 (misconfigured), dry-run 403 (the dry-run provider feeds its own events to the inbox and needs no route),
+ * unless the development switch {@code FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED} is on, which accepts unsigned events
+ * and logs a warning for each. A valid event is stored once by id (a duplicate delivery is 202 again and queues
+ * nothing) and applied by the worker.
  */
 public final class WebhookRoutes implements RouteModule {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookRoutes.class);
@@ -48,6 +50,9 @@ public final class WebhookRoutes implements RouteModule {
     static final Pattern EVENT_TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+){1,4}");
     static final int MAX_PAYLOAD_CHARS = 1_000_000;
     static final int MAX_REPLAY = 100;
+    /** {@code created} bounds (Unix seconds): 2000-01-01 to 2100-01-01; Stripe has no events outside them. */
+    static final long MIN_CREATED = 946_684_800L;
+    static final long MAX_CREATED = 4_102_444_800L;
     static final Set<String> STATUSES = Set.of(InboxEvent.PENDING, InboxEvent.APPLIED, InboxEvent.STALE,
             InboxEvent.IGNORED, InboxEvent.FAILED);
 
@@ -55,16 +60,24 @@ public final class WebhookRoutes implements RouteModule {
     private final ObjectMapper mapper;
     private final WebhookSignature signature;
     private final boolean dryRun;
+    private final boolean acceptUnsigned;
     private final WebhookInbox inbox;
     private final Runnable eventsWaiting;
     private final AuditLog audit;
 
+    /**
+     * @param acceptUnsigned the development switch: without a signing secret, store unsigned events (dry-run only)
+     */
     public WebhookRoutes(JsonBodies bodies, ObjectMapper mapper, WebhookSignature signature, boolean dryRun,
-                         WebhookInbox inbox, Runnable eventsWaiting, AuditLog audit) {
+                         boolean acceptUnsigned, WebhookInbox inbox, Runnable eventsWaiting, AuditLog audit) {
+        if (acceptUnsigned && (!dryRun || signature.configured())) {
+            throw new IllegalArgumentException("unsigned webhooks can only be accepted in dry-run without a signing secret");
+        }
         this.bodies = bodies;
         this.mapper = mapper;
         this.signature = signature;
         this.dryRun = dryRun;
+        this.acceptUnsigned = acceptUnsigned;
         this.inbox = inbox;
         this.eventsWaiting = eventsWaiting;
         this.audit = audit;
@@ -86,11 +99,14 @@ public final class WebhookRoutes implements RouteModule {
                 LOG.warn("Webhook refused: {}", e.getMessage());
                 throw ApiError.validation(Map.of("Stripe-Signature", e.getMessage()));
             }
-        } else if (dryRun) {
-            LOG.warn("Webhook accepted WITHOUT a signature check: dry-run billing and no FAMILIAR_STRIPE_WEBHOOK_SECRET");
-        } else {
+        } else if (!dryRun) {
             throw ApiError.of(ErrorCode.SERVICE_UNAVAILABLE,
                     "Webhooks are refused: no signing secret is configured (FAMILIAR_STRIPE_WEBHOOK_SECRET)");
+        } else if (!acceptUnsigned) {
+            LOG.warn("Unsigned webhook refused: no FAMILIAR_STRIPE_WEBHOOK_SECRET is configured to verify it");
+            throw ApiError.of(ErrorCode.FORBIDDEN, "Webhooks are refused: no signing secret is configured to verify them "
+                    + "(FAMILIAR_STRIPE_WEBHOOK_SECRET). Dry-run billing feeds its own events; for development only, "
+                    + "FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED=true accepts unsigned events");
         }
         String payload = new String(raw, StandardCharsets.UTF_8);
         if (payload.length() > MAX_PAYLOAD_CHARS) {
@@ -108,10 +124,18 @@ public final class WebhookRoutes implements RouteModule {
         String type = event == null ? null : event.path("type").asText(null);
         v.text("id", id, 1, 255, EVENT_ID, "must be a Stripe event id such as evt_123");
         v.text("type", type, 1, 100, EVENT_TYPE, "must be an event type such as invoice.paid");
-        v.require(event != null && event.path("created").isIntegralNumber(), "created", "must be a Unix time in seconds");
+        JsonNode created = event == null ? null : event.path("created");
+        v.require(created != null && created.isIntegralNumber() && created.canConvertToLong()
+                        && created.asLong() >= MIN_CREATED && created.asLong() <= MAX_CREATED, "created",
+                "must be a Unix time in seconds between " + MIN_CREATED + " and " + MAX_CREATED);
         v.require(event != null && event.path("data").path("object").isObject(), "data.object", "must be an object");
         v.check();
         String objectId = event.path("data").path("object").path("id").asText(null);
+        if (!signature.configured()) {
+            LOG.warn("UNSIGNED webhook {} ({}) accepted WITHOUT a signature check: development switch "
+                    + "FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED=true; anyone who can reach this route can change billing state",
+                    id, type);
+        }
         String correlation = RequestContextFilter.current(ctx).correlationId();
         boolean stored = inbox.store(id, type, objectId, event.get("created").asLong(), payload, correlation,
                 WebhookInbox.SOURCE_STRIPE);

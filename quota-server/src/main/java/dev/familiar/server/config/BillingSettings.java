@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param collectCardFirst sign-up returns a Checkout Session URL instead of starting the trial subscription directly
  * @param returnUrl        where the Customer Portal and Checkout send the customer back to
  * @param signupsPerMinute sign-ups accepted per client address and minute
+ * @param allowUnsignedWebhooks a development switch: in dry-run without a signing secret, webhooks without a signature
+ *                         are accepted (loudly logged). Off by default: then such a server refuses every webhook
  */
 public record BillingSettings(Mode mode, Optional<String> stripeApiKey, String stripeApiBase, List<String> webhookSecrets,
-                              boolean collectCardFirst, String returnUrl, int signupsPerMinute) {
+                              boolean collectCardFirst, String returnUrl, int signupsPerMinute,
+                              boolean allowUnsignedWebhooks) {
     public enum Mode {
         STRIPE("stripe"), DRY_RUN("dry-run");
 
@@ -46,24 +49,47 @@ public record BillingSettings(Mode mode, Optional<String> stripeApiKey, String s
         if (mode == Mode.STRIPE && stripeApiKey.isEmpty()) {
             throw new IllegalArgumentException("Stripe mode needs an API key");
         }
+        if (allowUnsignedWebhooks && (mode == Mode.STRIPE || !webhookSecrets.isEmpty())) {
+            throw new IllegalArgumentException("unsigned webhooks can only be allowed in dry-run without a signing secret");
+        }
     }
 
-    /** Dry-run, no webhook secret (unsigned events accepted, and logged as such). */
+    /** Without the development switch for unsigned webhooks. */
+    public BillingSettings(Mode mode, Optional<String> stripeApiKey, String stripeApiBase, List<String> webhookSecrets,
+                           boolean collectCardFirst, String returnUrl, int signupsPerMinute) {
+        this(mode, stripeApiKey, stripeApiBase, webhookSecrets, collectCardFirst, returnUrl, signupsPerMinute, false);
+    }
+
+    /** Dry-run, no webhook secret: webhooks are refused (the dry-run provider feeds its own events to the inbox). */
     public static BillingSettings dryRun() {
         return new BillingSettings(Mode.DRY_RUN, Optional.empty(), DEFAULT_API_BASE, List.of(), false,
-                DEFAULT_RETURN_URL, DEFAULT_SIGNUPS_PER_MINUTE);
+                DEFAULT_RETURN_URL, DEFAULT_SIGNUPS_PER_MINUTE, false);
+    }
+
+    /** Whether {@code POST /api/webhooks/stripe} stores events that carry no verifiable signature. */
+    public boolean acceptsUnsignedWebhooks() {
+        return allowUnsignedWebhooks && webhookSecrets.isEmpty() && mode == Mode.DRY_RUN;
     }
 
     public BillingSettings withWebhookSecrets(List<String> secrets) {
-        return new BillingSettings(mode, stripeApiKey, stripeApiBase, secrets, collectCardFirst, returnUrl, signupsPerMinute);
+        return new BillingSettings(mode, stripeApiKey, stripeApiBase, secrets, collectCardFirst, returnUrl, signupsPerMinute,
+                allowUnsignedWebhooks);
     }
 
     public BillingSettings withCollectCardFirst(boolean collect) {
-        return new BillingSettings(mode, stripeApiKey, stripeApiBase, webhookSecrets, collect, returnUrl, signupsPerMinute);
+        return new BillingSettings(mode, stripeApiKey, stripeApiBase, webhookSecrets, collect, returnUrl, signupsPerMinute,
+                allowUnsignedWebhooks);
     }
 
     public BillingSettings withSignupsPerMinute(int perMinute) {
-        return new BillingSettings(mode, stripeApiKey, stripeApiBase, webhookSecrets, collectCardFirst, returnUrl, perMinute);
+        return new BillingSettings(mode, stripeApiKey, stripeApiBase, webhookSecrets, collectCardFirst, returnUrl, perMinute,
+                allowUnsignedWebhooks);
+    }
+
+    /** The development switch {@code FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED}: dry-run without a signing secret only. */
+    public BillingSettings withUnsignedWebhooksAllowed(boolean allow) {
+        return new BillingSettings(mode, stripeApiKey, stripeApiBase, webhookSecrets, collectCardFirst, returnUrl,
+                signupsPerMinute, allow);
     }
 
     /** Never prints keys or secrets. */
@@ -71,6 +97,7 @@ public record BillingSettings(Mode mode, Optional<String> stripeApiKey, String s
     public String toString() {
         return "BillingSettings[mode=" + mode.wireName() + ", apiBase=" + stripeApiBase + ", apiKey="
                 + (stripeApiKey.isPresent() ? "set" : "none") + ", webhookSecrets=" + webhookSecrets.size()
-                + ", collectCardFirst=" + collectCardFirst + "]";
+                + ", collectCardFirst=" + collectCardFirst + ", unsignedWebhooks=" + (allowUnsignedWebhooks ? "ALLOWED" : "refused")
+                + "]";
     }
 }

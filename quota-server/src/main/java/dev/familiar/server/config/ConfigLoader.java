@@ -43,9 +43,11 @@ public final class ConfigLoader {
     public static final String STRIPE_API_KEY = "FAMILIAR_STRIPE_API_KEY";
     public static final String STRIPE_API_BASE = "FAMILIAR_STRIPE_API_BASE";
     public static final String STRIPE_WEBHOOK_SECRET = "FAMILIAR_STRIPE_WEBHOOK_SECRET";
+    public static final String STRIPE_WEBHOOKS_ALLOW_UNSIGNED = "FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED";
     public static final String BILLING_COLLECT_CARD_FIRST = "FAMILIAR_BILLING_COLLECT_CARD_FIRST";
     public static final String BILLING_RETURN_URL = "FAMILIAR_BILLING_RETURN_URL";
     public static final String SIGNUPS_PER_MINUTE = "FAMILIAR_SIGNUPS_PER_MINUTE";
+    public static final String REGISTRATIONS_PER_MINUTE = "FAMILIAR_REGISTRATIONS_PER_MINUTE";
     public static final String TOKEN_TIERS = "FAMILIAR_TOKEN_TIERS";
     public static final String TOKEN_DEFAULT_TIER = "FAMILIAR_TOKEN_DEFAULT_TIER";
     public static final String TOKEN_QUOTA_WINDOW_HOURS = "FAMILIAR_TOKEN_QUOTA_WINDOW_HOURS";
@@ -124,7 +126,8 @@ public final class ConfigLoader {
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),
-                billing(values), llm(values));
+                billing(values), llm(values), (int) number(values, REGISTRATIONS_PER_MINUTE, 1, 100_000,
+                ServerConfig.DEFAULT_REGISTRATIONS_PER_MINUTE));
     }
 
     /** The LLM-token API's settings over the document's defaults. */
@@ -232,7 +235,17 @@ public final class ConfigLoader {
         String returnUrl = text(values, BILLING_RETURN_URL).map(v -> httpUrl(BILLING_RETURN_URL, v))
                 .orElse(BillingSettings.DEFAULT_RETURN_URL);
         int perMinute = (int) number(values, SIGNUPS_PER_MINUTE, 1, 100_000, BillingSettings.DEFAULT_SIGNUPS_PER_MINUTE);
-        return new BillingSettings(mode, key, apiBase, secrets, collectCard, returnUrl, perMinute);
+        boolean allowUnsigned = text(values, STRIPE_WEBHOOKS_ALLOW_UNSIGNED)
+                .map(v -> bool(STRIPE_WEBHOOKS_ALLOW_UNSIGNED, v)).orElse(false);
+        if (allowUnsigned && mode == BillingSettings.Mode.STRIPE) {
+            throw new ConfigException(STRIPE_WEBHOOKS_ALLOW_UNSIGNED, "is a development switch for dry-run billing; "
+                    + "Stripe mode always verifies webhooks");
+        }
+        if (allowUnsigned && !secrets.isEmpty()) {
+            throw new ConfigException(STRIPE_WEBHOOKS_ALLOW_UNSIGNED, "has no effect with " + STRIPE_WEBHOOK_SECRET
+                    + " set (every webhook is verified then); unset one of them");
+        }
+        return new BillingSettings(mode, key, apiBase, secrets, collectCard, returnUrl, perMinute, allowUnsigned);
     }
 
     private static String httpUrl(String variable, String value) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param redisUrl      {@code redis://...} when several servers share hot counters, empty otherwise
  * @param tenantHeader  the request header that names the caller's tenant
  * @param adminUsername the first administrator to create on an empty database (with {@code adminPassword})
+ * @param registrationsPerMinute self-service registrations ({@code POST /api/v1/auth/register}) accepted per client
+ *                      address and minute, per server
  */
 public record ServerConfig(
         String httpHost,
@@ -31,12 +33,15 @@ public record ServerConfig(
         TokenSettings tokens,
         long maxUsageValue,
         BillingSettings billing,
-        LlmTokenSettings llm) {
+        LlmTokenSettings llm,
+        int registrationsPerMinute) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
     /** The largest {@code value} one usage event may carry. */
     public static final long DEFAULT_MAX_USAGE_VALUE = 1_000_000L;
+    /** Each registration costs a 600,000-iteration password hash: a handful per address and minute. */
+    public static final int DEFAULT_REGISTRATIONS_PER_MINUTE = 5;
 
     public ServerConfig {
         Objects.requireNonNull(httpHost, "httpHost");
@@ -52,6 +57,16 @@ public record ServerConfig(
         maxUsageValue = maxUsageValue <= 0 ? DEFAULT_MAX_USAGE_VALUE : maxUsageValue;
         billing = billing == null ? BillingSettings.dryRun() : billing;
         llm = llm == null ? LlmTokenSettings.defaults() : llm;
+        registrationsPerMinute = registrationsPerMinute <= 0 ? DEFAULT_REGISTRATIONS_PER_MINUTE : registrationsPerMinute;
+    }
+
+    /** A configuration with the default registration limit. */
+    public ServerConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
+                        Optional<String> adminPassword, TokenSettings tokens, long maxUsageValue, BillingSettings billing,
+                        LlmTokenSettings llm) {
+        this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
+                adminPassword, tokens, maxUsageValue, billing, llm, DEFAULT_REGISTRATIONS_PER_MINUTE);
     }
 
     /** A configuration with the default LLM-token settings. */
@@ -92,37 +107,43 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm);
+                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing, llm);
+                Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing, llm,
+                registrationsPerMinute);
     }
 
     public ServerConfig withTokens(TokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, settings, maxUsageValue, billing, llm);
+                adminUsername, adminPassword, settings, maxUsageValue, billing, llm, registrationsPerMinute);
     }
 
     public ServerConfig withBilling(BillingSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm);
+                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm, registrationsPerMinute);
     }
 
     public ServerConfig withLlm(LlmTokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings, registrationsPerMinute);
+    }
+
+    public ServerConfig withRegistrationsPerMinute(int perMinute) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, perMinute);
     }
 
     /** Never prints the database password. */

@@ -29,16 +29,22 @@ public final class HealthRoutes implements RouteModule {
     private final Optional<RedisConnection> redis;
     private final Supplier<String> countersMode;
     private final String billingMode;
+    private final boolean unsignedWebhooks;
     private final BuildInfo build = BuildInfo.current();
 
-    /** @param countersMode where quota checks read counters now ({@code local}, {@code redis}, {@code redis-degraded}, {@code database}) */
-    /** @param billingMode {@code stripe} or {@code dry-run}, shown as the {@code billing} check */
+    /**
+     * @param countersMode     where quota checks read counters now ({@code local}, {@code redis}, {@code redis-degraded},
+     *                         {@code database})
+     * @param billingMode      {@code stripe} or {@code dry-run}, shown as the {@code billing} check
+     * @param unsignedWebhooks the development switch that accepts unsigned webhooks is on: the billing check says so
+     */
     public HealthRoutes(Database database, Optional<RedisConnection> redis, Supplier<String> countersMode,
-                        String billingMode) {
+                        String billingMode, boolean unsignedWebhooks) {
         this.database = database;
         this.redis = redis;
         this.countersMode = countersMode;
         this.billingMode = billingMode;
+        this.unsignedWebhooks = unsignedWebhooks;
     }
 
     @Override
@@ -61,8 +67,11 @@ public final class HealthRoutes implements RouteModule {
         redis.ifPresent(r -> checks.put("redis", checkRedis(r)));
         checks.put("quotaCounters", new ComponentHealth(
                 "redis-degraded".equals(countersMode.get()) ? HealthReport.DEGRADED : HealthReport.UP, countersMode.get()));
-        checks.put("billing", new ComponentHealth(HealthReport.UP, "dry-run".equals(billingMode)
-                ? "dry-run: no payments are taken and Stripe is not called" : billingMode));
+        String billing = "dry-run".equals(billingMode) ? "dry-run: no payments are taken and Stripe is not called" : billingMode;
+        if (unsignedWebhooks) {
+            billing += "; UNSIGNED WEBHOOKS ACCEPTED (FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED, development only)";
+        }
+        checks.put("billing", new ComponentHealth(HealthReport.UP, billing));
         String status;
         if (!HealthReport.UP.equals(db.status())) {
             status = HealthReport.DOWN;

@@ -43,6 +43,7 @@ public final class AccessTokens {
     static final String CLAIM_DOMAIN = "dom";
     static final String CLAIM_NAME = "name";
     private static final int MAX_SKEW_SECONDS = 30;
+    private static final String ACTIVATION_SUBJECT_PREFIX = "activation:";
 
     private final SigningKeys keys;
     private final TokenSettings settings;
@@ -78,13 +79,26 @@ public final class AccessTokens {
         return sign(claims.build());
     }
 
-    /** A UC-17 client plugin's org-scoped access token, bound to a domain. */
+    /** A UC-17 client plugin's org-scoped access token, bound to a domain; its subject names its token family. */
     public IssuedToken issueForActivation(String familyId, String tenantId, String domain, Set<String> scopes) {
-        JWTClaimsSet.Builder claims = base("activation:" + familyId, tenantId, settings.activationTokenTtl())
+        JWTClaimsSet.Builder claims = base(ACTIVATION_SUBJECT_PREFIX + familyId, tenantId, settings.activationTokenTtl())
                 .claim(CLAIM_KIND, "activation")
                 .claim(CLAIM_SCOPE, String.join(" ", scopes.stream().sorted().toList()))
                 .claim(CLAIM_DOMAIN, domain);
         return sign(claims.build());
+    }
+
+    /** The token family of a client plugin's access token (its subject {@code activation:<family id>}); else empty. */
+    public static Optional<String> familyOf(Principal principal) {
+        if (principal.kind() != Principal.Kind.ACTIVATION_TOKEN || !principal.subject().startsWith(ACTIVATION_SUBJECT_PREFIX)) {
+            return Optional.empty();
+        }
+        return Optional.of(principal.subject().substring(ACTIVATION_SUBJECT_PREFIX.length()));
+    }
+
+    /** The longest an access token can be accepted after it was issued: its lifetime plus the allowed clock skew. */
+    public static Duration acceptedFor(Duration lifetime) {
+        return lifetime.plusSeconds(MAX_SKEW_SECONDS);
     }
 
     /** A verified token's principal and the moment the token stops being valid. */

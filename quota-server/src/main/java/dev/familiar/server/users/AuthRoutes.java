@@ -16,6 +16,7 @@ import dev.familiar.server.http.JsonBodies;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.http.Validation;
+import dev.familiar.server.security.AddressRateLimit;
 import dev.familiar.server.security.PasswordHasher;
 import dev.familiar.server.tokens.AccessTokens;
 import dev.familiar.server.tokens.IssuedToken;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -36,6 +38,7 @@ import java.util.regex.Pattern;
  * Self-service registration and login of the {@code 002} API ({@code /api/v1/auth/register},
  * {@code /api/v1/auth/login}). A registered user gets a personal tenant and the USER role. Login answers the
  * same 401 for an unknown user and a wrong password, and is throttled per account and per client address.
+ * Registration costs a slow password hash, so it is limited per client address (429 + {@code Retry-After}).
  */
 public final class AuthRoutes implements RouteModule {
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
@@ -48,13 +51,15 @@ public final class AuthRoutes implements RouteModule {
     private final PasswordHasher hasher;
     private final AccessTokens tokens;
     private final LoginThrottle throttle;
+    private final AddressRateLimit registrations;
     private final AuditLog audit;
     private final Clock clock;
     /** A hash to verify against when the user does not exist, so both failures cost the same time. */
     private final String decoyHash;
 
     public AuthRoutes(JsonBodies bodies, UserStore users, PasswordHasher hasher, AccessTokens tokens,
-                      LoginThrottle throttle, AuditLog audit, Clock clock) {
+                      LoginThrottle throttle, AddressRateLimit registrations, AuditLog audit, Clock clock) {
+        this.registrations = registrations;
         this.bodies = bodies;
         this.users = users;
         this.hasher = hasher;
@@ -78,6 +83,12 @@ public final class AuthRoutes implements RouteModule {
         v.text("email", request.email(), 3, 320, EMAIL, "must be an e-mail address");
         password(v, request.password());
         v.check();
+        OptionalLong wait = registrations.acquire(ctx.ip());
+        if (wait.isPresent()) {
+            audit.record(Auditor.entry(ctx, null, "anonymous", "user.register", "throttled", AuditEntry.Outcome.DENIED));
+            throw new ApiError(ErrorCode.RATE_LIMITED, "Too many registrations from this address; try again later", 429,
+                    Map.of(ApiResponses.RETRY_AFTER_DETAIL, wait.getAsLong()));
+        }
 
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID().toString(), UUID.randomUUID().toString(),

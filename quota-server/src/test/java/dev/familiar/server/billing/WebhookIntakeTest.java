@@ -9,7 +9,6 @@ import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.TestServers;
 import dev.familiar.server.config.BillingSettings;
-import dev.familiar.server.testing.CapturedLog;
 import dev.familiar.server.testing.GoldenFiles;
 import dev.familiar.server.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -221,16 +220,16 @@ class WebhookIntakeTest {
     }
 
     @Test
-    void withoutASecretDryRunAcceptsUnsignedEventsAndSaysSo(@TempDir Path otherDir) {
-        FamiliarServer unsigned = TestServers.start(TestServers.config(otherDir));
-        try (CapturedLog log = new CapturedLog()) {
-            String payload = event(newId(), "customer.updated", "{\"id\":\"cus_1\",\"object\":\"customer\"}");
-            Answer answer = HttpCalls.call(new Request.Builder().url(unsigned.baseUrl() + "/api/webhooks/stripe")
-                    .post(RequestBody.create(payload, HttpCalls.JSON)).build());
-            assertThat(answer.status()).isEqualTo(202);
-            assertThat(log.text()).contains("WITHOUT a signature check");
-        } finally {
-            unsigned.stop();
+    void aCreatedTimeOutsideSaneUnixSecondsIs400AndStoresNothing() throws Exception {
+        String huge = "9".repeat(1000);
+        for (String created : List.of(huge, "-1", "1", "99999999999", "1.5e9", "\"1767225600\"")) {
+            String id = newId();
+            String payload = "{\"id\":\"" + id + "\",\"object\":\"event\",\"created\":" + created
+                    + ",\"type\":\"invoice.created\",\"data\":{\"object\":{\"id\":\"in_9\",\"object\":\"invoice\"}}}";
+            Answer answer = post(payload, hmacHeader(CURRENT, now(), payload));
+            assertThat(answer.status()).as(created.length() > 20 ? "1000 digits" : created).isEqualTo(400);
+            assertThat(answer.json().at("/error/details/fields").has("created")).isTrue();
+            assertThat(inboxEvent(id)).isEmpty();
         }
     }
 }

@@ -59,6 +59,28 @@ class BillingConfigTest {
     }
 
     @Test
+    void unsignedWebhooksAreRefusedUnlessTheDevelopmentSwitchSaysSo() {
+        assertThat(ConfigLoader.load(Map.of(), HOME).billing().acceptsUnsignedWebhooks()).isFalse();
+        BillingSettings allowed = ConfigLoader.load(Map.of("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED", "true"), HOME).billing();
+        assertThat(allowed.acceptsUnsignedWebhooks()).isTrue();
+        assertThat(allowed.toString()).contains("unsignedWebhooks=ALLOWED");
+        assertThat(ConfigLoader.load(Map.of("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED", "false"), HOME).billing()
+                .acceptsUnsignedWebhooks()).isFalse();
+    }
+
+    @Test
+    void theUnsignedWebhookSwitchIsRefusedWhereItWouldBeWrongOrMeaningless() {
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED", "sometimes"), HOME))
+                .hasMessageContaining("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED", "true",
+                "FAMILIAR_STRIPE_API_KEY", "sk_test_abc123"), HOME))
+                .hasMessageContaining("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED").hasMessageContaining("dry-run");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED", "true",
+                "FAMILIAR_STRIPE_WEBHOOK_SECRET", "whsec_verysecret1"), HOME))
+                .hasMessageContaining("FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED").hasMessageNotContaining("verysecret");
+    }
+
+    @Test
     void printingTheConfigurationShowsNoKeyOrSecret() {
         ServerConfig config = ConfigLoader.load(Map.of("FAMILIAR_STRIPE_API_KEY", "sk_live_verysecret1",
                 "FAMILIAR_STRIPE_WEBHOOK_SECRET", "whsec_verysecret1"), HOME);

@@ -62,7 +62,7 @@ class MigrationTest {
                 try (var files = java.nio.file.Files.list(dir)) {
                     String vendor = TestBackend.kind() == TestBackend.Kind.POSTGRES ? "postgresql" : "h2";
                     if (folder.equals("common") || folder.equals(vendor)) {
-                        count += files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+                        count += files.filter(f -> f.getFileName().toString().matches("V\\d+(_\\d+)*__.*\\.sql")).count();
                     }
                 }
             }

@@ -104,6 +104,48 @@ class TokenFlowsTest {
     }
 
     @Test
+    void tokensBoughtForAnOrganisationWithoutAQuotaAreSpendableByItsMembers() throws Exception {
+        String org = HttpCalls.post(url("/api/admin/tenants"), "{\"name\":\"Buyers\",\"planCode\":\"pro\"}",
+                identity.admin().bearer()).json().at("/data/orgId").asText();
+        Account buyer = identity.userInTenant("org-buyer", org);
+        Account colleague = identity.userInTenant("org-colleague", org);
+        Answer before = consume(buyer, buyer.userId(), org, 100);
+        assertThat(before.status()).as("no org quota and nothing bought yet").isEqualTo(402);
+
+        Map<String, String> headers = new HashMap<>(buyer.bearer());
+        headers.put("Idempotency-Key", "org-purchase-001");
+        Answer started = HttpCalls.post(url("/api/v1/tokens/purchase"), "{\"userId\":\"" + buyer.userId()
+                + "\",\"orgId\":\"" + org + "\",\"provider\":\"openai\",\"tokens\":1000}", headers);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String sagaId = started.json().path("sagaId").asText();
+        eventually("the organisation's purchase completes", () -> HttpCalls.get(url("/api/v1/tokens/purchase/" + sagaId),
+                buyer.bearer()).json().path("status").asText().equals("COMPLETED"));
+
+        Answer spent = consume(buyer, buyer.userId(), org, 600);
+        assertThat(spent.status()).as(spent.body()).isEqualTo(200);
+        assertThat(spent.json().path("allowed").asBoolean()).isTrue();
+        assertThat(consume(colleague, colleague.userId(), org, 400).status()).as("shared by the organisation").isEqualTo(200);
+        Answer exhausted = consume(colleague, colleague.userId(), org, 1);
+        assertThat(exhausted.status()).as("the window allowance is 0: only the 1,000 bought").isEqualTo(402);
+        assertThat(orgBalance(org)).isZero();
+        assertThat(HttpCalls.get(url("/api/v1/tokens/quota/org?orgId=" + org + "&provider=openai"), buyer.bearer())
+                .status()).as("spending a balance creates no quota row").isEqualTo(404);
+    }
+
+    /** The organisation's purchased balance as stored. */
+    static long orgBalance(String orgId) throws Exception {
+        try (Connection c = identity.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT balance FROM token_balance WHERE owner_kind = 'ORG' "
+                     + "AND owner_id = ? AND provider = 'openai'")) {
+            ps.setString(1, orgId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("a balance row").isTrue();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void theFreeTierHits402WithAnUpgradeUrlAndPurchasedTokensLetTheUserGoOn() {
         Account dev = identity.register("flow-free");
         assertThat(setTier(dev.userId(), "FREE").json().path("quotaTokens").asLong()).isEqualTo(100);

@@ -102,6 +102,7 @@ public final class QuotaStore {
                         row = row(c, key, true);
                     }
                     if (row.isEmpty()) {
+                        reserveFromBalanceOnly(c, key, entry.getValue(), requests, results, now);
                         continue;
                     }
                     Row r = row.get();
@@ -147,6 +148,27 @@ public final class QuotaStore {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * An owner without a quota row (an organisation nobody has given a monthly allowance) has an allowance of 0: it
+     * spends only what it bought. Nothing is written when it has no balance, so an unknown owner creates no rows.
+     */
+    private void reserveFromBalanceOnly(Connection c, QuotaKey key, List<Integer> indexes, List<Request> requests,
+                                        List<Optional<Reservation>> results, Instant now) throws SQLException {
+        long balance = balance(c, key, true);
+        long taken = 0;
+        for (int index : indexes) {
+            long tokens = requests.get(index).tokens();
+            if (balance - taken < tokens) {
+                continue; // this one cannot be covered; later, smaller ones may still be
+            }
+            taken += tokens;
+            results.set(index, Optional.of(new Reservation(key, 0, tokens, now)));
+        }
+        if (taken > 0) {
+            addBalance(c, key, -taken, now);
         }
     }
 

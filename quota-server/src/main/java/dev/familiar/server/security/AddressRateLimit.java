@@ -1,4 +1,4 @@
-package dev.familiar.server.billing;
+package dev.familiar.server.security;
 
 import java.time.Clock;
 import java.util.Map;
@@ -6,10 +6,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sign-ups per client address: at most {@code perMinute} in each clock minute, per server. Answers how many seconds
- * to wait when the address is over its allowance. Thread-safe.
+ * Costly public calls per client address (sign-ups, registrations: one limiter each): at most {@code perMinute} in
+ * each clock minute, counted per server (N servers behind a balancer admit up to N times as many). Answers how many
+ * seconds to wait when the address is over its allowance. Thread-safe.
  */
-public final class SignupRateLimit {
+public final class AddressRateLimit {
     private record Window(long minute, int count) {
     }
 
@@ -19,12 +20,12 @@ public final class SignupRateLimit {
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-    public SignupRateLimit(int perMinute, Clock clock) {
+    public AddressRateLimit(int perMinute, Clock clock) {
         this.perMinute = perMinute;
         this.clock = clock;
     }
 
-    /** Counts one sign-up of {@code address}; empty when allowed, else the seconds until the next minute. */
+    /** Counts one call of {@code address}; empty when allowed, else the seconds until the next minute. */
     public OptionalLong acquire(String address) {
         long nowSeconds = clock.instant().getEpochSecond();
         long minute = nowSeconds / 60;
