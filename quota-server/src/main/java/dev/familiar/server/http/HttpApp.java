@@ -53,7 +53,8 @@ public final class HttpApp {
                 refuseOversizedBody(ctx);
             });
             for (RouteTable.Route route : table.routes()) {
-                config.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route.access(), route.handler()));
+                config.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route.access(),
+                        JsonBodies.screened(route.handler())));
             }
             config.routes.after(ctx -> {
                 try {
