@@ -112,16 +112,7 @@ public final class BillingRoutes implements RouteModule {
         if (cursor != null && !cursor.isEmpty()) {
             v.text("cursor", cursor, 1, 255, CURSOR, "must be the nextCursor of the previous page");
         }
-        int limit = DEFAULT_LIMIT;
-        String limitText = ctx.queryParam("limit");
-        if (limitText != null && !limitText.isEmpty()) {
-            try {
-                limit = Integer.parseInt(limitText);
-                v.require(limit >= 1 && limit <= MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT);
-            } catch (NumberFormatException e) {
-                v.problem("limit", "must be a whole number between 1 and " + MAX_LIMIT);
-            }
-        }
+        int limit = v.optionalWhole("limit", ctx.queryParam("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String orgId = ctx.queryParam("orgId");
         if (orgId != null) {
             v.uuid("orgId", orgId);

@@ -182,16 +182,7 @@ public final class WebhookRoutes implements RouteModule {
         if (status != null) {
             v.require(STATUSES.contains(status), "status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList()));
         }
-        int limit = 50;
-        String limitText = ctx.queryParam("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-                v.require(limit >= 1 && limit <= 500, "limit", "must be between 1 and 500");
-            } catch (NumberFormatException e) {
-                v.problem("limit", "must be a whole number between 1 and 500");
-            }
-        }
+        int limit = v.optionalWhole("limit", ctx.queryParam("limit"), 50, 1, 500);
         v.check();
         List<WebhookEventView> out = new ArrayList<>();
         for (InboxEvent e : inbox.list(Optional.ofNullable(status), limit)) {

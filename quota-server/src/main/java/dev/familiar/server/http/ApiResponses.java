@@ -16,7 +16,7 @@ public final class ApiResponses {
     /** An {@link ApiError} detail that also sets {@code Retry-After}. */
     public static final String RETRY_AFTER_DETAIL = "retryAfterSeconds";
     private static final List<String> PLAIN_ERROR_PREFIXES = List.of("/api/v1/auth/", "/api/v1/tokens/",
-            "/api/v1/analytics/", "/oauth2/");
+            "/api/v1/analytics/");
 
     private ApiResponses() {
     }

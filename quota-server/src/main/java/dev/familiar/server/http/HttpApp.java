@@ -38,11 +38,14 @@ public final class HttpApp {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.http.defaultContentType = "application/json";
-            config.jsonMapper(new JavalinJackson(JsonBodies.strictMapper(), false));
+            var mapper = JsonBodies.strictMapper();
+            config.jsonMapper(new JavalinJackson(mapper, false));
             QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
             pool.setName("familiar-http");
             config.jetty.threadPool = pool;
             config.jetty.modifyServer(HttpApp::makeStopGraceful);
+            // Errors Jetty raises before Javalin sees the request (431, 414, bad paths) in our JSON shapes too.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(mapper)));
 
             config.routes.before(ctx -> {
                 ctx.attribute(START_NANOS, System.nanoTime());
@@ -50,7 +53,8 @@ public final class HttpApp {
                 refuseOversizedBody(ctx);
             });
             for (RouteTable.Route route : table.routes()) {
-                config.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route.access(), route.handler()));
+                config.routes.addHttpHandler(route.method(), route.path(), guard.wrap(route.access(),
+                        JsonBodies.screened(route.handler())));
             }
             config.routes.after(ctx -> {
                 try {

@@ -1,6 +1,11 @@
 package dev.familiar.server.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -15,16 +20,37 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads JSON request bodies into records. Malformed JSON and values of the wrong type become a 400
  * {@code VALIDATION_FAILED} whose {@code details.fields} names each offending field; the value itself is
  * never echoed (it may be a secret).
+ *
+ * <p>One rule for every body, whichever way a route reads it ({@link #screened(Handler)} wraps every route): a
+ * non-empty body must be declared JSON ({@code application/json} or {@code application/*+json}, UTF-8) or it is a
+ * 415; it must be valid UTF-8, one JSON value without duplicate keys, and its strings and keys must hold no C0
+ * control character other than tab, CR and LF and no unpaired surrogate, or it is a 400. Records refuse unknown
+ * fields and take a JSON string in a number or boolean field as an error, never as absent.
  */
 public final class JsonBodies {
+    private static final JsonFactory SCANNER = JsonFactory.builder().build();
+    private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/(?:json|[a-z0-9!#$&^_.-]+\\+json)");
     private final ObjectMapper mapper;
 
     public JsonBodies(ObjectMapper mapper) {
@@ -40,7 +66,8 @@ public final class JsonBodies {
                 .addModule(new JavaTimeModule())
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -50,12 +77,165 @@ public final class JsonBodies {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // A string is never a number or a boolean: not "5", not "", and not " " or "\u0000", which Jackson would
+        // otherwise take as blank and so as absent. Absent means a missing field or null, where the field is optional.
+        for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+            mapper.coercionConfigFor(type)
+                    .setAcceptBlankAsEmpty(false)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
         return mapper;
+    }
+
+    /** {@code handler}, run only after the request's body passed {@link #screen(Context)}. */
+    public static Handler screened(Handler handler) {
+        return ctx -> {
+            screen(ctx);
+            handler.handle(ctx);
+        };
+    }
+
+    /**
+     * Checks a request's body, if it has one, against the rules every body follows (see the class comment); routes
+     * that read the body themselves (the Stripe webhook) get the same rules. Bodies are read once and cached.
+     */
+    public static void screen(Context ctx) {
+        if (ctx.req().getContentLengthLong() == 0) {
+            return;
+        }
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length == 0) {
+            return;
+        }
+        if (!isJson(ctx.header("Content-Type"))) {
+            throw new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "A request body must be JSON: send Content-Type: application/json (UTF-8)", 415);
+        }
+        String text = decodeUtf8(raw);
+        if (!text.isBlank()) {
+            scan(text);
+        }
+    }
+
+    /**
+     * Whether a {@code Content-Type} declares JSON: {@code application/json} or {@code application/*+json}, with
+     * parameters, whose charset (when given) is UTF-8, the only encoding of JSON (RFC 8259).
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";");
+        if (!JSON_MEDIA_TYPE.matcher(parts[0].trim().toLowerCase(Locale.ROOT)).matches()) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+            if (parameter.startsWith("charset=")) {
+                String charset = parameter.substring("charset=".length()).replace("\"", "").trim();
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The body as text, refusing any byte sequence that is not UTF-8 instead of replacing it. */
+    static String decodeUtf8(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.validation(Map.of("$", "is not valid UTF-8"));
+        }
+    }
+
+    /** Walks every token once: one JSON value, no duplicate keys, no control characters or lone surrogates. */
+    static void scan(String text) {
+        try (JsonParser parser = SCANNER.createParser(text)) {
+            Deque<Set<String>> names = new ArrayDeque<>();
+            JsonToken token = parser.nextToken();
+            while (token != null) {
+                switch (token) {
+                    case START_OBJECT -> names.push(new HashSet<>());
+                    case END_OBJECT -> names.pop();
+                    case FIELD_NAME -> {
+                        String name = parser.currentName();
+                        String where = pathOf(parser.getParsingContext().getParent());
+                        checkText(name, where, "has a field name that ");
+                        if (!names.peek().add(name)) {
+                            throw ApiError.validation(Map.of(pathOf(parser.getParsingContext()),
+                                    "appears more than once"));
+                        }
+                    }
+                    case VALUE_STRING -> checkText(parser.getText(), pathOf(parser.getParsingContext()), "");
+                    default -> {
+                        // numbers, booleans, null and arrays carry no text to check
+                    }
+                }
+                if (parser.getParsingContext().inRoot() && token != JsonToken.FIELD_NAME) {
+                    if (parser.nextToken() != null) {
+                        throw ApiError.validation(Map.of("$", "must be one JSON value, with nothing after it"));
+                    }
+                    return;
+                }
+                token = parser.nextToken();
+            }
+        } catch (JsonProcessingException e) {
+            throw ApiError.validation(Map.of("$", "malformed JSON" + where(e)));
+        } catch (IOException e) {
+            throw ApiError.validation(Map.of("$", "malformed JSON"));
+        }
+    }
+
+    private static void checkText(String text, String field, String prefix) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+                throw ApiError.validation(Map.of(field, prefix + "must not contain control characters such as U+0000"));
+            }
+            if (Character.isHighSurrogate(ch)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw ApiError.validation(Map.of(field, prefix + "must not contain an unpaired surrogate"));
+            }
+            if (Character.isLowSurrogate(ch)) {
+                throw ApiError.validation(Map.of(field, prefix + "must not contain an unpaired surrogate"));
+            }
+        }
+    }
+
+    /** {@code items[2].name} style path of a parser position; {@code $} for the root. */
+    private static String pathOf(JsonStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.push("." + c.getCurrentName());
+            } else if (c.inArray()) {
+                parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            }
+        }
+        String path = String.join("", parts);
+        if (path.startsWith(".")) {
+            path = path.substring(1);
+        }
+        return path.isEmpty() ? "$" : path;
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr();
     }
 
     /** The body as {@code type}; an absent or empty body reads as JSON {@code null} and is refused. */
     public <T> T read(Context ctx, Class<T> type) {
-        String body = ctx.body();
+        String body = decodeUtf8(ctx.bodyAsBytes());
         if (body.isBlank()) {
             throw ApiError.validation(Map.of("$", "a JSON object body is required"));
         }
@@ -73,9 +253,7 @@ public final class JsonBodies {
         } catch (JsonMappingException e) {
             throw ApiError.validation(Map.of(path(e), "has an invalid value"));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr();
-            throw ApiError.validation(Map.of("$", "malformed JSON" + where));
+            throw ApiError.validation(Map.of("$", "malformed JSON" + where(e)));
         }
         if (value == null) {
             throw ApiError.validation(Map.of("$", "a JSON object body is required"));

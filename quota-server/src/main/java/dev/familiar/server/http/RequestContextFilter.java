@@ -68,7 +68,8 @@ public final class RequestContextFilter {
         MDC.clear();
     }
 
-    private static String safeOrMint(String value) {
+    /** {@code value} when it is a safe id, a minted UUID otherwise. */
+    static String safeOrMint(String value) {
         if (value != null && SAFE_ID.matcher(value).matches()) {
             return value;
         }

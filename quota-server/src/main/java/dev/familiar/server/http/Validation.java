@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 /** Collects field problems of one request and throws them together as a 400 {@code VALIDATION_FAILED}. */
 public final class Validation {
+    private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,18}");
     private final Map<String, String> problems = new LinkedHashMap<>();
 
     /** A required text of at most {@code max} characters matching {@code pattern} (null pattern: any text). */
@@ -39,6 +40,25 @@ public final class Validation {
             problems.putIfAbsent(field, "must be a UUID");
         }
         return value;
+    }
+
+    /**
+     * An optional whole number within {@code [min, max]} from a query parameter: {@code fallback} when the parameter
+     * is absent, otherwise decimal digits with an optional leading minus and nothing else. An empty value, spaces,
+     * a plus sign or a fraction is a problem, never taken as absent: the same rule as integer fields of a body.
+     */
+    public int optionalWhole(String field, String text, int fallback, int min, int max) {
+        if (text == null) {
+            return fallback;
+        }
+        if (WHOLE.matcher(text).matches()) {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return (int) value;
+            }
+        }
+        problems.putIfAbsent(field, "must be a whole number between " + min + " and " + max);
+        return fallback;
     }
 
     public void require(boolean condition, String field, String problem) {

@@ -9,13 +9,22 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server's meters in one Prometheus registry: per-route request counts and latency histograms
  * ({@code http_server_requests_seconds}), JVM and process meters, and whatever features add.
+ *
+ * <p>Every label value comes from a bounded set, because anyone can send a request: a method outside the
+ * standard ones is {@value #OTHER}, a status outside 100-599 is {@value #OTHER}, and callers pass a route
+ * template (or one shared value for unmatched paths), never a raw path.
  */
 public final class HttpMetrics implements AutoCloseable {
+    /** The label value of methods and statuses outside the standard set. */
+    public static final String OTHER = "OTHER";
+    private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+            "OPTIONS", "TRACE", "CONNECT");
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
@@ -35,10 +44,21 @@ public final class HttpMetrics implements AutoCloseable {
     public void record(String method, String route, int status, long nanos) {
         Timer.builder("http.server.requests")
                 .description("HTTP requests by route, method and status")
-                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .tags("method", methodLabel(method), "route", route, "status", statusLabel(status))
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The method as a label: one of the standard methods, or {@value #OTHER} for any invented one. */
+    static String methodLabel(String method) {
+        // Methods are case-sensitive (RFC 9110): "get" is not GET, and is not counted as it.
+        return method != null && STANDARD_METHODS.contains(method) ? method : OTHER;
+    }
+
+    /** The status as a label: a real HTTP status (100-599), or {@value #OTHER}. */
+    static String statusLabel(int status) {
+        return status >= 100 && status <= 599 ? Integer.toString(status) : OTHER;
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -1,5 +1,6 @@
 package dev.familiar.server.observability;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,8 +9,9 @@ import java.util.regex.Pattern;
  * Removes secrets from text that is about to be logged: authorization headers, bearer and basic
  * credentials, values of secret-looking keys ({@code password=}, {@code "token":}, {@code api_key=}…),
  * JWTs, provider keys (Stripe {@code sk_…}, {@code whsec_…}, client secrets of intents), our own API
- * keys and activation codes, and card numbers (digit runs that pass the Luhn check). Stateless and
- * thread-safe. It is the last line of defence: code should not log secrets in the first place.
+ * keys and activation codes, and card numbers (13-19 digits, run together or grouped, standing alone and passing
+ * the Luhn check; a digit run inside a UUID or an id is not one). A value that is already masked stays one mask.
+ * Stateless and thread-safe. It is the last line of defence: code should not log secrets in the first place.
  */
 public final class Redactor {
     public static final String MASK = "[REDACTED]";
@@ -21,13 +23,22 @@ public final class Redactor {
 
     /** {@code key=value}, {@code key: value}, {@code "key":"value"} for secret keys (value up to a delimiter). */
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)([\"']?\\b(?:" + SECRET_KEYS + ")\\b[\"']?\\s*[:=]\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|[^\\s,;&}\\]]+)");
+            "(?i)([\"']?\\b(?:" + SECRET_KEYS + ")\\b[\"']?\\s*[:=]\\s*)"
+                    + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\\[(?:[^\\[\\]\\n]|\\[[^\\[\\]\\n]*\\])*\\]|[^\\s,;&}\\]]+)");
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i)^(?:" + SECRET_KEYS + ")$");
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(Bearer|Basic|Digest|Token)\\s+[A-Za-z0-9._~+/=-]+");
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
     private static final Pattern PROVIDER_KEYS = Pattern.compile(
             "\\b(?:(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|"
                     + "(?:seti|pi|cs)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+|fam(?:k|a|r)_[A-Za-z0-9_-]{8,})");
-    private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![0-9])(?:[0-9][ -]?){12,18}[0-9](?![0-9])");
+    /**
+     * Digit groups split by single spaces or dashes, standing alone: neither end touches a letter, digit or
+     * underscore, nor a dash or dot that continues a longer token, so digits inside UUIDs, {@code evt_…} ids and
+     * request ids are never candidates. {@link #redactCards} looks for card numbers among the groups.
+     */
+    private static final Pattern CARD_CANDIDATE = Pattern.compile(
+            "(?<![A-Za-z0-9_])(?<![A-Za-z0-9_][-.])[0-9]+(?:[ -][0-9]+)*(?![A-Za-z0-9_])(?![-.][A-Za-z0-9_])");
+    private static final String PAN_MASK = "[REDACTED_PAN]";
 
     private Redactor() {
     }
@@ -36,11 +47,13 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String out = AUTH_SCHEME.matcher(text).replaceAll("$1 " + MASK);
+        // Cards first: a grouped number is then one masked token that the key-value rule below masks whole.
+        String out = redactCards(text);
+        out = AUTH_SCHEME.matcher(out).replaceAll("$1 " + MASK);
         out = JWT.matcher(out).replaceAll(MASK);
         out = PROVIDER_KEYS.matcher(out).replaceAll(MASK);
-        out = KEY_VALUE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskLike(m.group(2))));
-        return redactCards(out);
+        // A value that is already a mask (or any bracketed value) is taken whole, so no bracket is left over.
+        return KEY_VALUE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskLike(m.group(2))));
     }
 
     /** A query string with the values of secret-looking parameters replaced. */
@@ -63,8 +76,7 @@ public final class Redactor {
 
     /** Whether a field, header or parameter with this name holds a secret. */
     public static boolean isSecretKey(String key) {
-        return key != null && Pattern.compile("(?i)^(?:" + SECRET_KEYS + ")$").matcher(key.trim().toLowerCase(Locale.ROOT))
-                .matches();
+        return key != null && SECRET_KEY.matcher(key.trim().toLowerCase(Locale.ROOT)).matches();
     }
 
     private static String maskLike(String value) {
@@ -79,14 +91,91 @@ public final class Redactor {
 
     private static String redactCards(String text) {
         Matcher m = CARD_CANDIDATE.matcher(text);
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = null;
+        int copied = 0;
         while (m.find()) {
-            String digits = m.group().replaceAll("[ -]", "");
-            m.appendReplacement(out, Matcher.quoteReplacement(
-                    digits.length() >= 13 && digits.length() <= 19 && luhn(digits) ? "[REDACTED_PAN]" : m.group()));
+            if (m.end() - m.start() < 13) {
+                continue;
+            }
+            String masked = maskCardsIn(m.group());
+            if (masked != null) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, copied, m.start()).append(masked);
+                copied = m.end();
+            }
         }
-        m.appendTail(out);
-        return out.toString();
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * The candidate with each card number in it masked, or null when it holds none. A card number is 13-19 digits
+     * passing the Luhn check, written as one run, or in groups of four (the last one shorter), or as Amex's and
+     * Diners' 4-6-5 and 4-6-4. Other digit groups around it stay (an order number before, an expiry after).
+     */
+    private static String maskCardsIn(String candidate) {
+        String[] groups = candidate.split("[ -]", -1);
+        String[] separators = new String[groups.length];
+        int at = 0;
+        for (int g = 0; g < groups.length; g++) {
+            at += groups[g].length();
+            separators[g] = at < candidate.length() ? candidate.substring(at, at + 1) : "";
+            at++;
+        }
+        StringBuilder out = new StringBuilder(candidate.length());
+        boolean found = false;
+        int i = 0;
+        while (i < groups.length) {
+            // The longest card number starting at group i: at most 19 digits, so only a few groups to try.
+            int last = i;
+            for (int digits = groups[i].length(); last + 1 < groups.length && digits + groups[last + 1].length() <= 19; ) {
+                digits += groups[++last].length();
+            }
+            int end = -1;
+            for (int j = last; j >= i; j--) {
+                if (isCardGrouping(groups, i, j) && luhn(String.join("", Arrays.copyOfRange(groups, i, j + 1)))) {
+                    end = j;
+                    break;
+                }
+            }
+            if (end < 0) {
+                out.append(groups[i]).append(separators[i]);
+                i++;
+            } else {
+                out.append(PAN_MASK).append(separators[end]);
+                found = true;
+                i = end + 1;
+            }
+        }
+        return found ? out.toString() : null;
+    }
+
+    private static boolean isCardGrouping(String[] groups, int from, int to) {
+        int digits = 0;
+        for (int g = from; g <= to; g++) {
+            digits += groups[g].length();
+        }
+        if (digits < 13 || digits > 19) {
+            return false;
+        }
+        int count = to - from + 1;
+        if (count == 1) {
+            return true;
+        }
+        if (count == 3 && groups[from].length() == 4 && groups[from + 1].length() == 6
+                && (groups[to].length() == 4 || groups[to].length() == 5)) {
+            return true;
+        }
+        for (int g = from; g < to; g++) {
+            if (groups[g].length() != 4) {
+                return false;
+            }
+        }
+        return groups[to].length() >= 1 && groups[to].length() <= 4;
     }
 
     static boolean luhn(String digits) {

@@ -40,4 +40,26 @@ class ValidationTest {
         assertThatThrownBy(v::check).isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.details().get("fields"))
                 .isEqualTo(Map.of("orgId", "must be a UUID", "name", "is required")));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", " 5", "5 ", "+5", "5.0", "0x5", "five", "\u0000", "1e2", "0", "101", "-1",
+            "99999999999999999999"})
+    void aWholeNumberQueryParameterIsDigitsInRangeOrAProblem(String text) {
+        Validation v = new Validation();
+        v.optionalWhole("limit", text, 7, 1, 100);
+
+        assertThatThrownBy(v::check).isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.details().get("fields"))
+                .isEqualTo(Map.of("limit", "must be a whole number between 1 and 100")));
+    }
+
+    @Test
+    void anAbsentWholeNumberIsTheFallbackAndDigitsAreTheirValue() {
+        Validation v = new Validation();
+
+        assertThat(v.optionalWhole("limit", null, 7, 1, 100)).isEqualTo(7);
+        assertThat(v.optionalWhole("limit", "100", 7, 1, 100)).isEqualTo(100);
+        assertThat(v.optionalWhole("limit", "007", 7, 1, 100)).isEqualTo(7);
+        assertThat(v.optionalWhole("offset", "-3", 0, -5, 5)).isEqualTo(-3);
+        v.check();
+    }
 }

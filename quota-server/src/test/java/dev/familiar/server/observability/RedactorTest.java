@@ -2,6 +2,9 @@ package dev.familiar.server.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RedactorTest {
@@ -52,5 +55,149 @@ class RedactorTest {
     void nullAndEmptyTextPassThrough() {
         assertThat(Redactor.redact(null)).isNull();
         assertThat(Redactor.redact("")).isEmpty();
+    }
+
+    // Property-style: many generated values from a fixed seed, so a failure names the value and repeats.
+    private static final long SEED = 20261129L;
+    private static final int TRIES = 5_000;
+    private static final List<String> TEST_CARDS = List.of("4242424242424242", "4000056655665556", "5555555555554444",
+            "2223003122003222", "5200828282828210", "378282246310005", "371449635398431", "6011111111111117",
+            "3056930009020004", "36227206271667", "3566002020360505", "6200000000000005", "4111111111111111",
+            "4222222222222", "6200000000000047", "6205500000000000004");
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    @Test
+    void randomUuidsSurviveUnchangedAloneAndInText() {
+        Random random = new Random(SEED);
+        for (int i = 0; i < TRIES; i++) {
+            String uuid = new UUID(random.nextLong(), random.nextLong()).toString();
+            for (String text : List.of(uuid, "orgId=" + uuid, "{\"orgId\":\"" + uuid + "\",\"n\":1}",
+                    "tenant " + uuid.toUpperCase() + ", user " + uuid + ".")) {
+                assertThat(Redactor.redact(text)).as(text).isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
+    void uuidsMadeOfDigitsOnlySurvive() {
+        Random random = new Random(SEED);
+        for (int i = 0; i < TRIES; i++) {
+            String uuid = digits(random, 8) + "-" + digits(random, 4) + "-" + digits(random, 4) + "-"
+                    + digits(random, 4) + "-" + digits(random, 12);
+            assertThat(Redactor.redact("orgId=" + uuid)).isEqualTo("orgId=" + uuid);
+        }
+        assertThat(Redactor.redact("admin tenant 00000000-0000-0000-0000-000000000001"))
+                .isEqualTo("admin tenant 00000000-0000-0000-0000-000000000001");
+    }
+
+    @Test
+    void stripeStyleIdsAndRequestIdsSurviveEvenWithCardDigitsInside() {
+        Random random = new Random(SEED);
+        List<String> prefixes = List.of("evt_", "cus_", "sub_", "in_", "pi_", "price_", "req-", "corr-", "evt_1");
+        for (int i = 0; i < TRIES; i++) {
+            String id = prefixes.get(random.nextInt(prefixes.size())) + alnum(random, 8 + random.nextInt(20));
+            String withCard = prefixes.get(random.nextInt(prefixes.size())) + TEST_CARDS.get(random.nextInt(TEST_CARDS.size()))
+                    + alnum(random, random.nextInt(3));
+            for (String text : List.of("event " + id + " applied", "event=" + withCard, "{\"id\":\"" + withCard + "\"}",
+                    "x-request-id: " + withCard, "key x" + alnum(random, 2) + TEST_CARDS.get(0))) {
+                assertThat(Redactor.redact(text)).as(text).isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
+    void testCardNumbersAreRedactedGroupedOrNotInSentencesAndJson() {
+        for (String card : TEST_CARDS) {
+            assertThat(Redactor.luhn(card)).as(card).isTrue();
+            for (String written : List.of(card, grouped(card, " "), grouped(card, "-"))) {
+                for (String text : List.of(written, "paid with " + written + ".", "card=" + written + "&x=1",
+                        "{\"number\":\"" + written + "\",\"exp\":\"12/34\"}", "(" + written + ")",
+                        "order 1234 card " + written + " exp 12 34", "[" + written + "]")) {
+                    String redacted = Redactor.redact(text);
+                    assertThat(redacted).as(text).contains("[REDACTED_PAN]")
+                            .doesNotContain(card).doesNotContain(written).doesNotContain(card.substring(4, 12));
+                }
+            }
+        }
+        assertThat(Redactor.redact("paid with 4242 4242 4242 4242.")).isEqualTo("paid with [REDACTED_PAN].");
+        assertThat(Redactor.redact("{\"pm\":\"5555555555554444\"}")).isEqualTo("{\"pm\":\"[REDACTED_PAN]\"}");
+        assertThat(Redactor.redact("amex 3782 822463 10005 ok")).isEqualTo("amex [REDACTED_PAN] ok");
+    }
+
+    @Test
+    void aCardNumberNextToOtherDigitGroupsIsStillFound() {
+        assertThat(Redactor.redact("order 1234 4242 4242 4242 4242")).isEqualTo("order 1234 [REDACTED_PAN]");
+        assertThat(Redactor.redact("4242 4242 4242 4242 12 34")).isEqualTo("[REDACTED_PAN] 12 34");
+        assertThat(Redactor.redact("4242-4242-4242-4242-1")).isEqualTo("[REDACTED_PAN]-1");
+    }
+
+    @Test
+    void digitRunsThatAreNotCardsStay() {
+        Random random = new Random(SEED);
+        for (int i = 0; i < TRIES; i++) {
+            String number = digits(random, 1 + random.nextInt(12));
+            String text = "took " + number + " ms at 2026-11-29 09:49:11, ip 10.0.0." + random.nextInt(255);
+            assertThat(Redactor.redact(text)).isEqualTo(text);
+            String notLuhn = TEST_CARDS.get(random.nextInt(TEST_CARDS.size()));
+            notLuhn = notLuhn.substring(0, notLuhn.length() - 1) + (char) ('0' + (notLuhn.charAt(notLuhn.length() - 1) - '0' + 1) % 10);
+            assertThat(Redactor.redact("n " + notLuhn)).isEqualTo("n " + notLuhn);
+        }
+        assertThat(Redactor.redact("twenty digits 42424242424242424242")).isEqualTo("twenty digits 42424242424242424242");
+        assertThat(Redactor.redact("fraction 0.4242424242424242")).isEqualTo("fraction 0.4242424242424242");
+    }
+
+    @Test
+    void noSecretPatternLeavesADoubledBracket() {
+        List<String> texts = List.of("api_key=sk_live_abcdef123456", "token=[REDACTED]", "password=[abc]",
+                "Authorization: Bearer abc.def", "authorization=Bearer xyz", "\"token\":\"Bearer abc\"",
+                "secret: whsec_abcdefghij", "refresh_token=famr_abcdefghijkl", "x-api-key=famk_abcdefghijkl",
+                "cardNumber=4242424242424242", "card_number: [4242 4242 4242 4242]", "pan=4242-4242-4242-4242",
+                "cvc=123]", "token=[a b c] next", "password=[[REDACTED]] x", "access_token=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJl", "[token=abc]",
+                "client_secret=seti_123abc_secret_456def", "signature=[sig]] ok");
+        for (String text : texts) {
+            String redacted = Redactor.redact(text);
+            assertThat(redacted).as(text).contains("[REDACTED");
+            // A mask replaces a whole value: brackets stay as balanced as they were (the old bug left "[REDACTED]]").
+            assertThat(bracketBalance(redacted)).as(text + " -> " + redacted).isEqualTo(bracketBalance(text));
+            assertThat(redacted).as(text).doesNotContain("]]]").doesNotContain("[[REDACTED");
+            assertThat(Redactor.redact(redacted)).as("redacting twice: " + text).isEqualTo(redacted);
+        }
+        assertThat(Redactor.redact("api_key=sk_live_abcdef123456")).isEqualTo("api_key=[REDACTED]");
+        assertThat(Redactor.redact("[token=abc]")).isEqualTo("[token=[REDACTED]]");
+        assertThat(Redactor.redact("card_number: [4242 4242 4242 4242] ok")).isEqualTo("card_number: [REDACTED] ok");
+    }
+
+    private static long bracketBalance(String text) {
+        return text.chars().filter(c -> c == '[').count() - text.chars().filter(c -> c == ']').count();
+    }
+
+    private static String grouped(String card, String separator) {
+        if (card.length() == 15 || card.length() == 14) {
+            return card.substring(0, 4) + separator + card.substring(4, 10) + separator + card.substring(10);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < card.length(); i += 4) {
+            if (i > 0) {
+                out.append(separator);
+            }
+            out.append(card, i, Math.min(card.length(), i + 4));
+        }
+        return out.toString();
+    }
+
+    private static String digits(Random random, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append((char) ('0' + random.nextInt(10)));
+        }
+        return out.toString();
+    }
+
+    private static String alnum(Random random, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(ALNUM.charAt(random.nextInt(ALNUM.length())));
+        }
+        return out.toString();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The error body of the LLM-token API family ({@code /api/v1/auth}, {@code /api/v1/tokens},
- * {@code /api/v1/analytics}, {@code /oauth2}), whose existing clients expect {@code {message, timestamp}};
+ * {@code /api/v1/analytics}), whose existing clients expect {@code {message, timestamp}};
  * a 400 adds {@code errors}, a list of {@code {field, message}} ordered by field, as the upstream Leaky Tokens
  * server answers.
  */

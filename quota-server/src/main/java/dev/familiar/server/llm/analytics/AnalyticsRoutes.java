@@ -231,19 +231,7 @@ public final class AnalyticsRoutes implements RouteModule {
 
     /** An optional whole-number parameter within {@code [min, max]}; {@code fallback} when absent. */
     private static int whole(Validation v, String field, String text, int fallback, int min, int max) {
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        v.problem(field, "must be a whole number between " + min + " and " + max);
-        return fallback;
+        return v.optionalWhole(field, text, fallback, min, max);
     }
 
     private static BigDecimal threshold(Validation v, String text) {
