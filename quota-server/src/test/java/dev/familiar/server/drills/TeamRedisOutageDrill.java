@@ -11,6 +11,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +37,8 @@ import redis.embedded.RedisServer;
  * {@code request_id}). Redis is stopped when a quarter of the quota is admitted and started again (empty, as a
  * Redis without persistence comes back) once 60 % is admitted. The run ends when the quota is exhausted (429) or
  * after a bounded number of attempts. Admitted (2xx) must be at most 10,000, at least 9,900, and exactly what the
- * database recorded; no answer may be a 5xx; both servers must be ready (UP) again and refuse further consumes.
+ * database recorded; no answer may be a 5xx; once Redis is back, both servers must be ready (UP) again under
+ * write-only traffic and refuse further consumes.
  */
 @Tag("drill")
 class TeamRedisOutageDrill {
@@ -71,6 +74,7 @@ class TeamRedisOutageDrill {
             String admin = DrillTenant.adminToken(http, bases[0]);
             DrillTenant.putPlan(http, bases[0], admin, PLAN, QUOTA);
             DrillTenant org = DrillTenant.create(http, bases[1], admin, PLAN);
+            DrillTenant other = DrillTenant.create(http, bases[0], admin, "enterprise"); // recovery traffic only
 
             Set<String> admitted = ConcurrentHashMap.newKeySet();
             AtomicLongArray admittedBy = new AtomicLongArray(2);
@@ -147,32 +151,57 @@ class TeamRedisOutageDrill {
             awaitAdmitted(admitted, QUOTA * 6 / 10, exhausted, clients, deadline);
             redis = TestBackend.startRedis(redisPort);
             redisDown.set(false);
-            long redisDownMillis = Duration.ofNanos(System.nanoTime() - downAt).toMillis();
+            long upAt = System.nanoTime();
+            long redisDownMillis = Duration.ofNanos(upAt - downAt).toMillis();
             long admittedAtRestart = admitted.size();
+            // How long after Redis is back both servers say UP, under the drill's own traffic.
+            AtomicLong upAgainMillis = new AtomicLong(-1);
+            Thread monitor = new Thread(() -> {
+                while (System.nanoTime() - upAt < Duration.ofSeconds(30).toNanos()) {
+                    try {
+                        if (readiness(http, bases[0]).startsWith("UP") && readiness(http, bases[1]).startsWith("UP")) {
+                            upAgainMillis.set(Duration.ofNanos(System.nanoTime() - upAt).toMillis());
+                            return;
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // a probe that fails is just not UP yet
+                    }
+                    ServerProcess.sleep(200);
+                }
+            }, "drill-readiness-monitor");
+            monitor.start();
             for (Thread t : clients) {
                 t.join(Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()) + 5_000);
             }
             assertThat(clients).as("clients finished").noneMatch(Thread::isAlive);
             assertThat(failures).as("answers that were neither 2xx, 429 nor retryable").isEmpty();
+            monitor.join(Duration.ofSeconds(35).toMillis());
 
-            // Recovery: both servers ready (UP) again and, reading counters through Redis again, refusing more.
+            // Recovery: with write-only traffic (usage events of another organisation, never a quota read) both
+            // servers say UP again; then a quota check through Redis refuses more.
             Map<String, String> readinessAfter = new LinkedHashMap<>();
             Map<String, Integer> checkAfter = new LinkedHashMap<>();
             long recoveryStart = System.nanoTime();
             for (int i = 0; i < 2; i++) {
                 String status = "";
-                int check = 0;
                 long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (System.nanoTime() < until) {
-                    check = http.post(bases[i] + "/api/quota/check", Map.of("orgId", org.orgId()), org.token()).status();
+                for (int n = 0; System.nanoTime() < until; n++) {
+                    Map<String, Object> usage = new LinkedHashMap<>();
+                    usage.put("orgId", other.orgId());
+                    usage.put("metric", "api_call");
+                    usage.put("value", 1);
+                    usage.put("occurredAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+                    usage.put("request_id", "recovery-" + i + "-" + n);
+                    http.post(bases[i] + "/api/v1/usage", usage, other.token());
                     status = readiness(http, bases[i]);
                     if (status.startsWith("UP")) {
                         break;
                     }
-                    ServerProcess.sleep(250);
+                    ServerProcess.sleep(100);
                 }
                 readinessAfter.put(servers[i].name(), status);
-                checkAfter.put(servers[i].name(), check);
+                checkAfter.put(servers[i].name(),
+                        http.post(bases[i] + "/api/quota/check", Map.of("orgId", org.orgId()), org.token()).status());
             }
             long recoveryMillis = Duration.ofNanos(System.nanoTime() - recoveryStart).toMillis();
             JsonNode[] views = new JsonNode[2];
@@ -206,8 +235,9 @@ class TeamRedisOutageDrill {
                     .put("redisDownMs", redisDownMillis)
                     .put("admittedWhileRedisDown", admittedWhileRedisDown.get())
                     .put("readinessWhileRedisDown", readinessWhileDown)
+                    .put("bothUpAfterRedisStartMs", upAgainMillis.get())
                     .put("readinessAfter", readinessAfter)
-                    .put("recoveryMs", recoveryMillis)
+                    .put("recoveryCheckMs", recoveryMillis)
                     .put("quotaCheckAfter", checkAfter)
                     .put("durationS", Duration.ofNanos(System.nanoTime() - started).toSeconds())
                     .report();
