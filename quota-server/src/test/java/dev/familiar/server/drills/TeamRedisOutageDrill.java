@@ -35,10 +35,11 @@ import redis.embedded.RedisServer;
  * the drill's own, so it can stop it); 64 clients consume one organisation's quota of 10,000 units, one unit per
  * {@code POST /api/quota/consume}, through both servers (a retry goes to the other server with the same
  * {@code request_id}). Redis is stopped when a quarter of the quota is admitted and started again (empty, as a
- * Redis without persistence comes back) once 60 % is admitted. The run ends when the quota is exhausted (429) or
- * after a bounded number of attempts. Admitted (2xx) must be at most 10,000, at least 9,900, and exactly what the
- * database recorded; no answer may be a 5xx; once Redis is back, both servers must be ready (UP) again under
- * write-only traffic and refuse further consumes.
+ * Redis without persistence comes back) once 60 % is admitted and at least 4 s have passed. The run ends when the
+ * quota is exhausted (429) or after a bounded number of attempts. Admitted (2xx) must be at most 10,000, at least
+ * 9,900, and exactly what the database recorded; no answer may be a 5xx; once Redis is back, both servers must be
+ * ready (UP) again under write-only traffic and refuse further consumes. Figures: stdout and
+ * {@code target/drills/TeamRedisOutageDrill.txt} (docs/RELIABILITY.md).
  */
 @Tag("drill")
 class TeamRedisOutageDrill {
@@ -46,6 +47,7 @@ class TeamRedisOutageDrill {
     private static final long QUOTA = 10_000;
     private static final long MAX_ATTEMPTS = 60_000;
     private static final Duration DEADLINE = Duration.ofMinutes(4);
+    private static final Duration MIN_OUTAGE = Duration.ofSeconds(4);
     private static final String PLAN = "drill-team-10k";
 
     @TempDir
@@ -149,6 +151,9 @@ class TeamRedisOutageDrill {
                 readinessWhileDown.put(servers[i].name(), readiness(http, bases[i]));
             }
             awaitAdmitted(admitted, QUOTA * 6 / 10, exhausted, clients, deadline);
+            while (System.nanoTime() - downAt < MIN_OUTAGE.toNanos() && !exhausted.get()) {
+                ServerProcess.sleep(10); // longer than the servers' 2 s Redis timeout, however fast the run
+            }
             redis = TestBackend.startRedis(redisPort);
             redisDown.set(false);
             long upAt = System.nanoTime();
@@ -248,6 +253,8 @@ class TeamRedisOutageDrill {
             assertThat(notRecorded).as("admitted but not recorded").isEmpty();
             assertThat(recordedNotAdmitted).as("recorded but never admitted to a client").isEmpty();
             assertThat(serverErrors.get()).as("5xx answers (the database serves while Redis is down)").isZero();
+            assertThat(readinessWhileDown.values()).as("both servers saw the outage")
+                    .allMatch(s -> s.startsWith("DEGRADED redis=DOWN"));
             assertThat(admittedWhileRedisDown.get()).as("consumes admitted while Redis was down").isPositive();
             assertThat(readinessAfter.values()).as("readiness once Redis is back").allMatch(s -> s.startsWith("UP"));
             assertThat(checkAfter.values()).as("a quota check after exhaustion").allMatch(s -> s == 429);
