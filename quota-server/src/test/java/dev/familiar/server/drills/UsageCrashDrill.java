@@ -109,6 +109,7 @@ class UsageCrashDrill {
                         body.put("occurredAt", event.occurredAt());
                         body.put("request_id", event.requestId());
                         boolean retried = false;
+                        long backoff = 50;
                         // Delivered even after the stop: a client never leaves an event it sent unacknowledged.
                         while (failures.isEmpty()) {
                             if (System.nanoTime() > deadline) {
@@ -133,7 +134,10 @@ class UsageCrashDrill {
                                 connectionFailures.incrementAndGet(); // refused while down, reset by the kill
                             }
                             retried = true;
-                            ServerProcess.sleep(50 + own.nextInt(100));
+                            // Backs off like a polite client (50 ms doubling to 800 ms, jittered) so 64 clients do
+                            // not starve the restarting server of CPU.
+                            ServerProcess.sleep(backoff / 2 + own.nextInt((int) backoff));
+                            backoff = Math.min(800, backoff * 2);
                         }
                     }
                 }, "drill-client-" + i);
