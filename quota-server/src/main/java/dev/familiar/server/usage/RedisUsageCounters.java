@@ -75,11 +75,14 @@ public final class RedisUsageCounters implements UsageCounters {
             return;
         }
         // Asynchronous: the ledger's writer thread must never wait for Redis. The database holds the truth;
-        // reads fall back to it until Redis answers again.
+        // reads fall back to it until Redis answers again, to a read or to a publication (a server whose traffic
+        // only writes would otherwise stay degraded after Redis is back).
         async.eval(RAISE, ScriptOutputType.INTEGER, new String[] {redisKey(key)}, Long.toString(used),
                 Long.toString(TTL_MILLIS)).whenComplete((ok, error) -> {
                     if (error != null) {
                         markDegraded(error instanceof Exception ex ? ex : new RuntimeException(error));
+                    } else {
+                        markHealthy();
                     }
                 });
     }

@@ -73,6 +73,46 @@ class RedisOutageReadinessTest {
         }
     }
 
+    /**
+     * Found by TeamRedisOutageDrill: a server whose traffic only writes (usage, consume) stayed DEGRADED after Redis
+     * came back, since only a quota read cleared the state; a publication that Redis accepts clears it too.
+     */
+    @Test
+    void readyReturnsToUpWhenRedisIsBackUnderWriteOnlyTraffic() throws Exception {
+        int port = TestBackend.freePort();
+        RedisServer redis = TestBackend.startRedis(port);
+        try (FamiliarServer server = TestServers.start(TestServers.config(tempDir).withRedis("redis://127.0.0.1:" + port))) {
+            Identity.Org org = new Identity(server).org("starter", 0);
+            redis.stop();
+            int[] sent = {0};
+            awaitCounters(server, org, sent, "redis-degraded");
+
+            redis = TestBackend.startRedis(port);
+            awaitCounters(server, org, sent, "redis");
+
+            assertThat(HttpCalls.get(server.baseUrl() + "/health/ready").json().path("status").asText()).isEqualTo("UP");
+        } finally {
+            if (redis.isActive()) {
+                redis.stop();
+            }
+        }
+    }
+
+    /** Consumes one unit at a time (writes only, never a quota read) until readiness shows the counters' mode. */
+    private static void awaitCounters(FamiliarServer server, Identity.Org org, int[] sent, String mode) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            assertThat(consume(server, org, "write-" + sent[0]++, 1).status()).isEqualTo(200);
+            seen = HttpCalls.get(server.baseUrl() + "/health/ready").json().at("/checks/quotaCounters/detail").asText();
+            if (seen.equals(mode)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("quotaCounters stayed " + seen + ", expected " + mode);
+    }
+
     private static Answer consume(FamiliarServer server, Identity.Org org, String requestId, long value) {
         return HttpCalls.post(server.baseUrl() + "/api/quota/consume", "{\"orgId\":\"" + org.orgId() + "\",\"value\":" + value
                 + ",\"request_id\":\"" + requestId + "\"}", org.bearer());
