@@ -81,6 +81,7 @@ import dev.familiar.server.tokens.SigningKeys;
 import dev.familiar.server.tokens.TokenRoutes;
 import dev.familiar.server.tokens.TokenSettings;
 import dev.familiar.server.users.AuthRoutes;
+import dev.familiar.server.users.ExternalUsers;
 import dev.familiar.server.users.FailureStore;
 import dev.familiar.server.users.InMemoryFailureStore;
 import dev.familiar.server.users.LoginThrottle;
@@ -155,7 +156,8 @@ final class ServerRuntime {
             AuditLog audit = new AuditLog(ds, clock);
             UserStore users = new UserStore(ds);
             ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
-            ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl());
+            ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl(),
+                    tokenSettings.apiKeysPerUser());
             IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock);
             FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
                     .orElseGet(() -> new InMemoryFailureStore(clock));
@@ -259,7 +261,8 @@ final class ServerRuntime {
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), inbox, eventsWaiting, audit),
-                    new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users, audit, llm, build, clock),
+                    new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
+                            new ExternalUsers(users, clock), audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));
             modules.addAll(extraRoutes);
