@@ -90,9 +90,8 @@ public final class ApiKeyRoutes implements RouteModule {
         if (owner.isExternal()) {
             throw ApiError.validation(Map.of("userId", "is an external user of a service key; it has no credentials"));
         }
-        ApiKeyService.Creation creation = keys.create(owner, request.name().trim(),
-                expiresAt.or(() -> Optional.ofNullable(request.expiresInDays()).map(d -> now.plus(Duration.ofDays(d)))),
-                role);
+        ApiKeyService.Creation creation = keys.create(owner, request.name().trim(), expiresAt,
+                Optional.ofNullable(request.expiresInDays()).map(Duration::ofDays), role);
         if (creation instanceof ApiKeyService.LimitReached limit) {
             audit.record(Auditor.entry(ctx, owner.tenantId(), "api_key.create", "limit", AuditEntry.Outcome.DENIED));
             throw ApiError.of(ErrorCode.CONFLICT, "The user already holds " + limit.limit()

@@ -48,13 +48,17 @@ public final class ApiKeyService {
         this.keysPerUser = keysPerUser;
     }
 
-    /** A key for {@code owner} (in the owner's tenant) expiring at {@code expiresAt}, or after the default lifetime. */
-    public Creation create(User owner, String name, Optional<Instant> expiresAt, ApiKey.KeyRole role) throws SQLException {
+    /**
+     * A key for {@code owner} (in the owner's tenant) expiring at {@code expiresAt}, else after {@code ttl}, else after
+     * the default lifetime.
+     */
+    public Creation create(User owner, String name, Optional<Instant> expiresAt, Optional<Duration> ttl,
+                           ApiKey.KeyRole role) throws SQLException {
         String raw = SecretTokens.generate(SecretTokens.API_KEY_PREFIX);
         Instant now = clock.instant();
         ApiKey key = new ApiKey(UUID.randomUUID().toString(), owner.tenantId(), owner.id(), name,
                 raw.substring(0, SecretTokens.API_KEY_PREFIX.length() + 6), now,
-                Optional.of(expiresAt.orElseGet(() -> now.plus(defaultTtl))), Optional.empty(), role);
+                Optional.of(expiresAt.orElseGet(() -> now.plus(ttl.orElse(defaultTtl)))), Optional.empty(), role);
         if (!store.insertWithinLimit(key, SecretTokens.sha256(raw), keysPerUser)) {
             return new LimitReached(keysPerUser);
         }
