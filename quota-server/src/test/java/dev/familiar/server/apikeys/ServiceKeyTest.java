@@ -11,8 +11,14 @@ import dev.familiar.server.Identity.Account;
 import dev.familiar.server.TestServers;
 import dev.familiar.server.auth.Role;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +129,39 @@ class ServiceKeyTest {
                 assertThat(rs.getString("actor")).isEqualTo("service-key:" + serviceKey.path("id").asText());
                 assertThat(rs.getString("tenant_id")).isEqualTo(acmeOwner.tenantId());
                 assertThat(rs.next()).as("created once").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void concurrentFirstUsesOfOneIdCreateOneUser() throws Exception {
+        String endUser = UUID.randomUUID().toString();
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return consume(service(), endUser, null, 3).status();
+                }));
+            }
+            go.countDown();
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(quota(service(), endUser).json().path("remainingTokens").asLong()).isEqualTo(1000 - 3 * threads);
+        try (var c = identity.dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT COUNT(*) FROM audit_log WHERE action = 'user.external.create' "
+                     + "AND target = ?")) {
+            ps.setString(1, endUser);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("created (and audited) once").isEqualTo(1);
             }
         }
     }
