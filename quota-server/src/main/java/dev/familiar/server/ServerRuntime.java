@@ -82,6 +82,7 @@ import dev.familiar.server.tokens.SigningKeys;
 import dev.familiar.server.tokens.TokenRoutes;
 import dev.familiar.server.tokens.TokenSettings;
 import dev.familiar.server.users.AuthRoutes;
+import dev.familiar.server.users.ExternalUsers;
 import dev.familiar.server.users.FailureStore;
 import dev.familiar.server.users.InMemoryFailureStore;
 import dev.familiar.server.users.LoginThrottle;
@@ -156,7 +157,8 @@ final class ServerRuntime {
             AuditLog audit = new AuditLog(ds, clock);
             UserStore users = new UserStore(ds);
             ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
-            ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl());
+            ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl(),
+                    tokenSettings.apiKeysPerUser());
             RevokedFamilies revokedFamilies = new RevokedFamilies(ds, clock,
                     AccessTokens.acceptedFor(tokenSettings.activationTokenTtl()));
             IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies);
@@ -269,7 +271,8 @@ final class ServerRuntime {
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
-                    new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users, audit, llm, build, clock),
+                    new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
+                            new ExternalUsers(users, clock), audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));
             modules.addAll(extraRoutes);

@@ -19,10 +19,52 @@ public final class ApiKeyStore {
         this.dataSource = dataSource;
     }
 
-    public void insert(ApiKey key, String keyHash) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO api_key (id, tenant_id, user_id, name, key_prefix, "
-                     + "key_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    /**
+     * Inserts the key unless its user already holds {@code limit} active (unrevoked, unexpired at
+     * {@code key.createdAt()}) keys; false then. The user's row is locked for the count and the insert, so
+     * concurrent creations for one user (on any server sharing the database) are decided one after the other.
+     */
+    public boolean insertWithinLimit(ApiKey key, String keyHash, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement lock = c.prepareStatement("SELECT id FROM app_user WHERE id = ? FOR UPDATE")) {
+                    lock.setString(1, key.userId());
+                    try (ResultSet rs = lock.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new SQLException("no user " + key.userId());
+                        }
+                    }
+                }
+                if (activeKeys(c, key.userId(), key.createdAt()) >= limit) {
+                    c.rollback();
+                    return false;
+                }
+                insert(c, key, keyHash);
+                c.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static int activeKeys(Connection c, String userId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM api_key WHERE user_id = ? "
+                + "AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)")) {
+            ps.setString(1, userId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void insert(Connection c, ApiKey key, String keyHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_key (id, tenant_id, user_id, name, key_prefix, "
+                + "key_hash, created_at, expires_at, key_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, key.id());
             ps.setString(2, key.tenantId());
             ps.setString(3, key.userId());
@@ -31,6 +73,7 @@ public final class ApiKeyStore {
             ps.setString(6, keyHash);
             ps.setTimestamp(7, Timestamp.from(key.createdAt()));
             ps.setTimestamp(8, key.expiresAt().map(Timestamp::from).orElse(null));
+            ps.setString(9, key.role().name());
             ps.executeUpdate();
         }
     }
@@ -64,7 +107,8 @@ public final class ApiKeyStore {
                 while (rs.next()) {
                     out.add(new ApiKey(rs.getString("id"), rs.getString("tenant_id"), rs.getString("user_id"),
                             rs.getString("name"), rs.getString("key_prefix"), rs.getTimestamp("created_at").toInstant(),
-                            instant(rs, "expires_at"), instant(rs, "revoked_at")));
+                            instant(rs, "expires_at"), instant(rs, "revoked_at"),
+                            ApiKey.KeyRole.valueOf(rs.getString("key_role"))));
                 }
             }
             return out;

@@ -8,12 +8,14 @@ import java.util.Set;
  */
 public record Access(Level level, Set<String> scopes) {
     public enum Level {
-        /** Anyone. */
+        /** Anyone; a credential that is presented must still be valid (401 otherwise). */
         PUBLIC,
-        /** Any authenticated caller (user token, API key or activation token) holding the scopes. */
+        /** Any user or activation token holding the scopes; service keys are refused. */
         AUTHENTICATED,
-        /** A user (token or API key); activation tokens are refused. */
+        /** A user (token or API key); activation tokens and service keys are refused. */
         USER,
+        /** A user, or a tenant's service key acting for a user of its tenant (the route checks which user). */
+        USER_OR_SERVICE,
         /** A user with TENANT_ADMIN or ADMIN. */
         TENANT_ADMIN,
         /** A user with ADMIN. */
@@ -22,6 +24,7 @@ public record Access(Level level, Set<String> scopes) {
 
     public static final Access PUBLIC = new Access(Level.PUBLIC, Set.of());
     public static final Access USER = new Access(Level.USER, Set.of());
+    public static final Access USER_OR_SERVICE = new Access(Level.USER_OR_SERVICE, Set.of());
     public static final Access TENANT_ADMIN = new Access(Level.TENANT_ADMIN, Set.of());
     public static final Access ADMIN = new Access(Level.ADMIN, Set.of());
 
@@ -33,7 +36,7 @@ public record Access(Level level, Set<String> scopes) {
         return new Access(Level.AUTHENTICATED, Set.of(scopes));
     }
 
-    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code tenant-admin}, {@code admin}. */
+    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code user-or-service}, {@code tenant-admin}, {@code admin}. */
     public String openApiName() {
         return level.name().toLowerCase().replace('_', '-');
     }

@@ -35,9 +35,12 @@ public final class IdentityVerifier implements CredentialVerifier {
         this.verifiedKeys = new ExpiringCache<>(MAX_CACHED, clock);
     }
 
-    /** Forgets every cached API key of a user (after a revocation on this server). */
+    /**
+     * Forgets every cached API key of a user (after a revocation on this server), and every cached service key:
+     * a service principal names its tenant, not the user who owns the key, and revocations are rare.
+     */
     public void forgetKeysOf(String userId) {
-        verifiedKeys.invalidateIf(p -> p.userId().map(userId::equals).orElse(false));
+        verifiedKeys.invalidateIf(p -> p.userId().map(userId::equals).orElse(false) || p.isService());
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.familiar.server.auth;
 
-/** What a user may do: {@code USER} their own data, {@code TENANT_ADMIN} their tenant's, {@code ADMIN} the platform's. */
+/**
+ * What a caller may do: {@code USER} their own data, {@code TENANT_ADMIN} their tenant's, {@code ADMIN} the
+ * platform's. {@code SERVICE} is never a user's role: it is the role of a tenant's service API key, which consumes
+ * and reads quotas for any user of its tenant and nothing else.
+ */
 public enum Role {
     USER,
     TENANT_ADMIN,
-    ADMIN
+    ADMIN,
+    SERVICE
 }

@@ -12,7 +12,9 @@ import org.slf4j.MDC;
  * The one authorisation rule set. Wraps each route's handler: authenticates the caller from
  * {@code Authorization: Bearer} or {@code X-Api-Key}, checks the route's {@link Access}, checks that a tenant
  * header, when present, names the caller's tenant, and attaches the {@link Principal} for the handler.
- * 401 means no valid credential; 403 means a valid caller without the right.
+ * 401 means no valid credential; 403 means a valid caller without the right. Public routes need no credential,
+ * but one that is presented is checked there too (a revoked key is a 401 everywhere, as upstream answers); they
+ * serve every caller alike, so no principal is attached.
  */
 public final class RouteGuard {
     private final CredentialVerifier verifier;
@@ -25,7 +27,10 @@ public final class RouteGuard {
 
     public Handler wrap(Access access, Handler handler) {
         if (access.level() == Access.Level.PUBLIC) {
-            return handler;
+            return ctx -> {
+                authenticate(ctx);
+                handler.handle(ctx);
+            };
         }
         return ctx -> {
             Principal principal = authenticate(ctx)
@@ -62,6 +67,7 @@ public final class RouteGuard {
         switch (access.level()) {
             case PUBLIC -> { }
             case AUTHENTICATED -> {
+                refuseService(principal);
                 for (String scope : access.scopes()) {
                     if (!principal.hasScope(scope)) {
                         throw ApiError.of(ErrorCode.FORBIDDEN, "The credential lacks the scope " + scope);
@@ -69,6 +75,11 @@ public final class RouteGuard {
                 }
             }
             case USER -> requireUser(principal);
+            case USER_OR_SERVICE -> {
+                if (!principal.isService()) {
+                    requireUser(principal);
+                }
+            }
             case TENANT_ADMIN -> {
                 requireUser(principal);
                 if (!principal.isTenantAdmin() && !principal.isAdmin()) {
@@ -85,8 +96,16 @@ public final class RouteGuard {
     }
 
     private static void requireUser(Principal principal) {
+        refuseService(principal);
         if (!principal.isUser()) {
             throw ApiError.of(ErrorCode.FORBIDDEN, "This needs a user credential");
+        }
+    }
+
+    /** Service keys reach only the routes open to services ({@link Access.Level#USER_OR_SERVICE}). */
+    private static void refuseService(Principal principal) {
+        if (principal.isService()) {
+            throw ApiError.of(ErrorCode.FORBIDDEN, "A service key may only consume and read quotas for its tenant's users");
         }
     }
 

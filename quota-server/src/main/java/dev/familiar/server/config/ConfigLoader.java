@@ -38,6 +38,7 @@ public final class ConfigLoader {
     public static final String ACTIVATION_CODE_MINUTES = "FAMILIAR_ACTIVATION_CODE_MINUTES";
     public static final String REFRESH_TOKEN_DAYS = "FAMILIAR_REFRESH_TOKEN_DAYS";
     public static final String API_KEY_DAYS = "FAMILIAR_API_KEY_DAYS";
+    public static final String API_KEYS_PER_USER = "FAMILIAR_API_KEYS_PER_USER";
     public static final String USAGE_MAX_VALUE = "FAMILIAR_USAGE_MAX_VALUE";
     public static final String BILLING_MODE = "FAMILIAR_BILLING_MODE";
     public static final String STRIPE_API_KEY = "FAMILIAR_STRIPE_API_KEY";
@@ -122,7 +123,8 @@ public final class ConfigLoader {
                 Duration.ofMinutes(number(values, ACTIVATION_CODE_MINUTES, 1, 7 * 24 * 60,
                         defaults.activationCodeTtl().toMinutes())),
                 Duration.ofDays(number(values, REFRESH_TOKEN_DAYS, 1, 365, defaults.refreshTokenTtl().toDays())),
-                Duration.ofDays(number(values, API_KEY_DAYS, 1, 3650, defaults.apiKeyTtl().toDays())));
+                Duration.ofDays(number(values, API_KEY_DAYS, 1, 3650, defaults.apiKeyTtl().toDays())),
+                (int) number(values, API_KEYS_PER_USER, 1, 1000, defaults.apiKeysPerUser()));
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),

@@ -29,6 +29,7 @@ import dev.familiar.server.llm.quota.QuotaKey;
 import dev.familiar.server.llm.quota.QuotaStore;
 import dev.familiar.server.llm.quota.QuotaWindow;
 import dev.familiar.server.llm.quota.TierStore;
+import dev.familiar.server.users.ExternalUsers;
 import dev.familiar.server.users.User;
 import dev.familiar.server.users.UserStore;
 import io.javalin.http.Context;
@@ -40,7 +41,8 @@ import java.util.Optional;
 /**
  * The {@code 002} token API: consume, quotas (user and organisation), tiers and status. Bodies and errors are the
  * document's plain JSON ({@code {message, timestamp}}), not the envelope. A user acts only for themselves, within
- * their own organisation; ADMIN acts for anyone.
+ * their own organisation; ADMIN acts for anyone; a tenant's service key consumes and reads quotas and tiers for the
+ * users of its tenant.
  */
 public final class LlmTokenRoutes implements RouteModule {
     static final long MIN_TOKENS = 1;
@@ -54,20 +56,22 @@ public final class LlmTokenRoutes implements RouteModule {
     private final QuotaStore quotas;
     private final TierStore tiers;
     private final UserStore users;
+    private final ExternalUsers externalUsers;
     private final AuditLog audit;
     private final LlmTokenSettings settings;
     private final BuildInfo build;
     private final Clock clock;
 
     public LlmTokenRoutes(JsonBodies bodies, TokenConsumption consumption, Providers providers, QuotaStore quotas,
-                          TierStore tiers, UserStore users, AuditLog audit, LlmTokenSettings settings, BuildInfo build,
-                          Clock clock) {
+                          TierStore tiers, UserStore users, ExternalUsers externalUsers, AuditLog audit,
+                          LlmTokenSettings settings, BuildInfo build, Clock clock) {
         this.bodies = bodies;
         this.consumption = consumption;
         this.providers = providers;
         this.quotas = quotas;
         this.tiers = tiers;
         this.users = users;
+        this.externalUsers = externalUsers;
         this.audit = audit;
         this.settings = settings;
         this.build = build;
@@ -78,12 +82,12 @@ public final class LlmTokenRoutes implements RouteModule {
     public void register(RouteTable routes) {
         routes.get("/api/v1/tokens/status", Access.PUBLIC, ctx -> ctx.json(new TokenServiceStatus(build.service(),
                 TokenServiceStatus.OK, clock.instant(), build.version(), providers.dryRunNames())));
-        routes.post("/api/v1/tokens/consume", Access.USER, this::consume);
-        routes.get("/api/v1/tokens/quota", Access.USER, this::userQuota);
+        routes.post("/api/v1/tokens/consume", Access.USER_OR_SERVICE, this::consume);
+        routes.get("/api/v1/tokens/quota", Access.USER_OR_SERVICE, this::userQuota);
         routes.post("/api/v1/tokens/quota/org", Access.ADMIN, this::putOrgQuota);
         routes.get("/api/v1/tokens/quota/org", Access.USER, this::orgQuota);
         routes.post("/api/v1/tokens/tier", Access.ADMIN, this::putTier);
-        routes.get("/api/v1/tokens/tier", Access.USER, this::tier);
+        routes.get("/api/v1/tokens/tier", Access.USER_OR_SERVICE, this::tier);
     }
 
     private void consume(Context ctx) throws Exception {
@@ -99,7 +103,7 @@ public final class LlmTokenRoutes implements RouteModule {
             v.problem("prompt", "must be at most " + MAX_PROMPT + " characters");
         }
         v.check();
-        String tenantId = tenantOfActingUser(ctx, request.userId());
+        String tenantId = tenantOfActingUser(ctx, request.userId(), true);
         checkOrg(ctx, request.orgId(), tenantId);
         LlmProvider provider = providers.find(request.provider()).orElseThrow();
         var rc = RequestContextFilter.current(ctx);
@@ -127,7 +131,7 @@ public final class LlmTokenRoutes implements RouteModule {
         String userId = v.uuid("userId", ctx.queryParam("userId"));
         String provider = provider(v, ctx.queryParam("provider"));
         v.check();
-        tenantOfActingUser(ctx, userId);
+        tenantOfActingUser(ctx, userId, false);
         Quota q = quotas.find(QuotaKey.user(userId, provider)).orElseThrow(() ->
                 ApiError.of(ErrorCode.NOT_FOUND, "no quota for this user and provider yet"));
         ctx.json(view(q, tiers.of(userId).tier().name()));
@@ -187,17 +191,32 @@ public final class LlmTokenRoutes implements RouteModule {
         Validation v = new Validation();
         String userId = v.uuid("userId", ctx.queryParam("userId"));
         v.check();
-        tenantOfActingUser(ctx, userId);
+        tenantOfActingUser(ctx, userId, false);
         TierStore.UserTier t = tiers.of(userId);
         ctx.json(new TierView(userId, t.tier().name(), t.allowance(), t.tier().quotaMaxTokens()));
     }
 
     /**
      * The tenant of the user the caller acts for: a user acts only for themselves (403), ADMIN for any existing
-     * user (404 when unknown).
+     * user (404 when unknown), a tenant's service key for any user of its tenant (403 for another tenant's user;
+     * an unknown id becomes an external user of the tenant when {@code createExternal}, else 404).
      */
-    private String tenantOfActingUser(Context ctx, String userId) throws SQLException {
+    private String tenantOfActingUser(Context ctx, String userId, boolean createExternal) throws SQLException {
         Principal caller = Principals.require(ctx);
+        if (caller.isService()) {
+            ExternalUsers.Resolution resolution = externalUsers.resolve(caller.tenantId(), userId, createExternal);
+            if (resolution instanceof ExternalUsers.OtherTenant) {
+                throw ApiError.of(ErrorCode.FORBIDDEN, "the user belongs to another tenant");
+            }
+            if (!(resolution instanceof ExternalUsers.Member member)) {
+                throw ApiError.of(ErrorCode.NOT_FOUND, "no such user");
+            }
+            if (member.created()) {
+                audit.record(Auditor.entry(ctx, caller.tenantId(), "user.external.create", userId,
+                        AuditEntry.Outcome.SUCCESS));
+            }
+            return caller.tenantId();
+        }
         if (caller.userId().map(userId::equals).orElse(false)) {
             return caller.tenantId();
         }

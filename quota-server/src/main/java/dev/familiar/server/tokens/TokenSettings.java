@@ -12,13 +12,29 @@ import java.time.Duration;
  * @param activationCodeTtl    one-time activation codes: minutes
  * @param refreshTokenTtl      refresh tokens of client plugins
  * @param apiKeyTtl            API keys without an explicit expiry
+ * @param apiKeysPerUser       the most active (unrevoked, unexpired) API keys one user may hold
  */
 public record TokenSettings(String issuer, String audience, Duration userTokenTtl, Duration activationTokenTtl,
-                            Duration activationCodeTtl, Duration refreshTokenTtl, Duration apiKeyTtl) {
+                            Duration activationCodeTtl, Duration refreshTokenTtl, Duration apiKeyTtl,
+                            int apiKeysPerUser) {
+
+    public static final int DEFAULT_API_KEYS_PER_USER = 25;
+
+    /** Settings with the default cap of API keys per user. */
+    public TokenSettings(String issuer, String audience, Duration userTokenTtl, Duration activationTokenTtl,
+                         Duration activationCodeTtl, Duration refreshTokenTtl, Duration apiKeyTtl) {
+        this(issuer, audience, userTokenTtl, activationTokenTtl, activationCodeTtl, refreshTokenTtl, apiKeyTtl,
+                DEFAULT_API_KEYS_PER_USER);
+    }
 
     public static TokenSettings defaults() {
         return new TokenSettings("familiar", "familiar-api", Duration.ofHours(1), Duration.ofMinutes(15),
                 Duration.ofMinutes(10), Duration.ofDays(30), Duration.ofDays(365));
+    }
+
+    public TokenSettings withApiKeysPerUser(int limit) {
+        return new TokenSettings(issuer, audience, userTokenTtl, activationTokenTtl, activationCodeTtl, refreshTokenTtl,
+                apiKeyTtl, limit);
     }
 
     public Duration longestAccessTokenLifetime() {

@@ -8,7 +8,18 @@ import java.util.Set;
 /** A user account. {@code passwordHash} is a self-describing hash, never the password. */
 public record User(String id, String tenantId, String username, Optional<String> email, String passwordHash,
                    Set<Role> roles, boolean mustChangePassword, Instant createdAt) {
+    /**
+     * The password hash of external users (end users of a tenant's backend, created by its service key): no password
+     * verifies against it, so they cannot log in.
+     */
+    public static final String NO_PASSWORD = "!external";
+
     public User {
         roles = Set.copyOf(roles);
+    }
+
+    /** An end user created by a tenant's service key: no password, no login, no API keys. */
+    public boolean isExternal() {
+        return NO_PASSWORD.equals(passwordHash);
     }
 }

@@ -13,6 +13,9 @@ import dev.familiar.server.TestServers;
 import dev.familiar.server.auth.Role;
 import dev.familiar.server.testing.GoldenFiles;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +82,77 @@ class ApiKeyRoutesTest {
     }
 
     @Test
+    void theRawKeyIsAlsoAnsweredAsApiKeyForUpstreamClients() {
+        Account dev = identity.register("key-alias");
+
+        JsonNode body = create(dev, dev.userId(), "upstream").json();
+
+        assertThat(body.path("apiKey").asText()).startsWith("famk_").isEqualTo(body.path("rawKey").asText());
+        assertThat(body.path("role").asText()).isEqualTo("USER");
+        assertThat(HttpCalls.get(keysUrl() + "/validate", Map.of("X-Api-Key", body.path("apiKey").asText())).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void anExpiresAtIsHonoured() {
+        Account dev = identity.register("key-expires-at");
+        Instant asked = Instant.now().plus(Duration.ofDays(33)).truncatedTo(ChronoUnit.SECONDS);
+
+        Answer created = HttpCalls.post(keysUrl(), "{\"userId\":\"" + dev.userId() + "\",\"name\":\"dated\","
+                + "\"expiresAt\":\"" + asked + "\"}", dev.bearer());
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(Instant.parse(created.json().path("expiresAt").asText())).isEqualTo(asked);
+        Answer validate = HttpCalls.get(keysUrl() + "/validate", Map.of("X-Api-Key", created.json().path("rawKey").asText()));
+        assertThat(Instant.parse(validate.json().path("expiresAt").asText())).isEqualTo(asked);
+        Answer list = HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), dev.bearer());
+        assertThat(Instant.parse(list.json().get(0).path("expiresAt").asText())).isEqualTo(asked);
+    }
+
+    @Test
+    void anExpiresAtWithAnOffsetIsTheSameInstant() {
+        Account dev = identity.register("key-expires-offset");
+        Instant asked = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        String withOffset = asked.atOffset(java.time.ZoneOffset.ofHours(2)).toString();
+
+        Answer created = HttpCalls.post(keysUrl(), "{\"userId\":\"" + dev.userId() + "\",\"name\":\"dated\","
+                + "\"expiresAt\":\"" + withOffset + "\"}", dev.bearer());
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(Instant.parse(created.json().path("expiresAt").asText())).isEqualTo(asked);
+    }
+
+    @Test
+    void aBadExpiresAtIs400NamingTheField() {
+        Account dev = identity.register("key-expires-bad");
+        Instant now = Instant.now();
+        Map<String, String> cases = Map.of(
+                "\"expiresAt\":\"" + now.minus(Duration.ofMinutes(1)) + "\"", "must be in the future",
+                "\"expiresAt\":\"" + now.plus(Duration.ofDays(3651)) + "\"", "3650 days",
+                "\"expiresAt\":\"2026-12-31\"", "ISO-8601 instant",
+                "\"expiresAt\":\"" + now.plus(Duration.ofDays(5)) + "\",\"expiresInDays\":5", "not both");
+
+        cases.forEach((field, problem) -> {
+            Answer answer = HttpCalls.post(keysUrl(), "{\"userId\":\"" + dev.userId() + "\",\"name\":\"x\"," + field + "}",
+                    dev.bearer());
+            assertThat(answer.status()).as(field).isEqualTo(400);
+            assertThat(answer.body()).as(field).contains("expiresAt").contains(problem);
+        });
+        assertThat(HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), dev.bearer()).json()).as("nothing created").isEmpty();
+    }
+
+    @Test
+    void expiresInDaysStillSetsTheLifetime() {
+        Account dev = identity.register("key-expires-days");
+
+        JsonNode body = HttpCalls.post(keysUrl(), "{\"userId\":\"" + dev.userId() + "\",\"name\":\"d\",\"expiresInDays\":90}",
+                dev.bearer()).json();
+
+        assertThat(Duration.between(Instant.parse(body.path("createdAt").asText()),
+                Instant.parse(body.path("expiresAt").asText()))).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
     void listingShowsKeysWithoutTheKeysThemselves() {
         Account dev = identity.register("key-lister");
         String raw = create(dev, dev.userId(), "first").json().path("rawKey").asText();
@@ -124,6 +198,23 @@ class ApiKeyRoutesTest {
                 .isEqualTo(401);
         assertThat(HttpCalls.get(keysUrl() + "?userId=" + dev.userId(), viaKey).status())
                 .as("the cached verification was dropped").isEqualTo(401);
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedOnPublicRoutesInEachRoutesErrorFamily() {
+        Account dev = identity.register("key-public-routes");
+        JsonNode key = create(dev, dev.userId(), "soon-revoked").json();
+        Map<String, String> viaKey = Map.of("X-Api-Key", key.path("rawKey").asText());
+        assertThat(HttpCalls.get(server.baseUrl() + "/api/v1/tokens/status", viaKey).status()).isEqualTo(200);
+        assertThat(delete(dev, dev.userId(), key.path("id").asText()).status()).isEqualTo(204);
+
+        Answer status = HttpCalls.get(server.baseUrl() + "/api/v1/tokens/status", viaKey);
+        Answer live = HttpCalls.get(server.baseUrl() + "/health/live", viaKey);
+        Answer anonymous = HttpCalls.get(server.baseUrl() + "/api/v1/tokens/status");
+
+        GoldenFiles.assertMatches("tokens-status-401-revoked-key", status.status(), status.body());
+        GoldenFiles.assertMatches("health-live-401-revoked-key", live.status(), live.body());
+        assertThat(anonymous.status()).as("no credential stays fine").isEqualTo(200);
     }
 
     @Test

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated from {@code /openapi.json}: for every operation that is not public, no credential is a 401, a
- * plain USER on tenant-admin and admin operations is a 403, and a user's token naming another user's ids
- * never reads that user's data. New routes join the matrix by being documented.
+ * plain USER on tenant-admin and admin operations is a 403, a SERVICE key anywhere but the operations open to
+ * services is a 403, and a user's token naming another user's ids never reads that user's data; on every public
+ * operation, a presented credential that is not valid is a 401 in the route's error family. New routes join the
+ * matrix by being documented.
  */
 @Tag("storage")
 class AuthorizationMatrixTest {
@@ -39,6 +41,8 @@ class AuthorizationMatrixTest {
     static Account alice;
     static Account bob;
     static Account admin;
+    static String revokedKey;
+    static String serviceKey;
     static List<Operation> operations;
 
     record Operation(String method, String path, String access, JsonNode spec) {
@@ -54,6 +58,14 @@ class AuthorizationMatrixTest {
         alice = identity.register("matrix-alice");
         bob = identity.register("matrix-bob");
         admin = identity.admin();
+        JsonNode key = HttpCalls.post(server.baseUrl() + "/api/v1/auth/api-keys",
+                "{\"userId\":\"" + alice.userId() + "\",\"name\":\"to-revoke\"}", alice.bearer()).json();
+        revokedKey = key.path("rawKey").asText();
+        HttpCalls.call(new Request.Builder().url(server.baseUrl() + "/api/v1/auth/api-keys?userId=" + alice.userId()
+                + "&apiKeyId=" + key.path("id").asText()).headers(okhttp3.Headers.of(alice.bearer())).delete().build());
+        serviceKey = HttpCalls.post(server.baseUrl() + "/api/v1/auth/api-keys", "{\"userId\":\"" + alice.userId()
+                + "\",\"name\":\"matrix-service\",\"role\":\"SERVICE\"}", admin.bearer()).json().path("rawKey").asText();
+        assertThat(serviceKey).startsWith("famk_");
         operations = new ArrayList<>();
         JsonNode paths = HttpCalls.get(server.baseUrl() + "/openapi.json").json().path("paths");
         paths.fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(op -> {
@@ -88,6 +100,52 @@ class AuthorizationMatrixTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> everyPublicOperationRefusesAPresentedCredentialThatIsNotValid() {
+        Map<String, Map<String, String>> invalid = Map.of(
+                "unknown API key", Map.of("X-Api-Key", "famk_" + "u".repeat(40)),
+                "revoked API key", Map.of("X-Api-Key", revokedKey),
+                "revoked API key as bearer", Map.of("Authorization", "Bearer " + revokedKey),
+                "forged bearer token", Map.of("Authorization", "Bearer " + alice.token() + "x"));
+        return operations.stream().filter(op -> op.access().equals("public"))
+                .flatMap(op -> invalid.entrySet().stream().map(credential -> DynamicTest.dynamicTest(
+                        op.name() + " with a " + credential.getKey(), () -> {
+                            Answer answer = call(op, credential.getValue(), alice.userId());
+                            assertThat(answer.status()).as("%s with a %s", op.name(), credential.getKey()).isEqualTo(401);
+                            assertInErrorFamily(op, answer);
+                        })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> publicOperationsNeedNoCredential() {
+        // the key validation answers 401 to a missing key by design; the webhook authenticates by its signature
+        return operations.stream().filter(op -> op.access().equals("public"))
+                .filter(op -> !op.path().equals("/api/v1/auth/api-keys/validate") && !op.path().equals("/api/webhooks/stripe"))
+                .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+                    Answer answer = call(op, Map.of(), alice.userId());
+                    assertThat(answer.status()).as("%s without credentials", op.name()).isNotEqualTo(401);
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aServiceKeyIsRefusedEverywhereButTheOperationsOpenToServices() {
+        return operations.stream().filter(op -> !op.access().equals("public") && !op.access().equals("user-or-service"))
+                .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+                    Answer answer = call(op, Map.of("X-Api-Key", serviceKey), alice.userId(), alice.tenantId());
+                    assertThat(answer.status()).as("%s with a SERVICE key", op.name()).isEqualTo(403);
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aServiceKeyIsRefusedForAUserOfAnotherTenant() {
+        return operations.stream().filter(op -> op.access().equals("user-or-service"))
+                .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+                    Answer answer = call(op, Map.of("X-Api-Key", serviceKey), bob.userId(), alice.tenantId());
+                    assertThat(answer.status()).as("%s with alice's tenant's SERVICE key for bob", op.name()).isIn(400, 403);
+                    assertThat(answer.body()).doesNotContain(bob.username());
+                }));
+    }
+
+    @TestFactory
     Stream<DynamicTest> aPlainUserIsRefusedOnTenantAdminAndAdminOperations() {
         return operations.stream().filter(op -> op.access().equals("admin") || op.access().equals("tenant-admin"))
                 .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
@@ -108,7 +166,8 @@ class AuthorizationMatrixTest {
 
     @TestFactory
     Stream<DynamicTest> aUserNamingAnotherUsersIdsGetsNoData() {
-        return operations.stream().filter(op -> op.access().equals("user") || op.access().equals("authenticated"))
+        return operations.stream().filter(op -> op.access().equals("user") || op.access().equals("user-or-service")
+                        || op.access().equals("authenticated"))
                 .filter(op -> mentionsUserOrTenant(op.spec()))
                 .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
                     Answer answer = call(op, alice.bearer(), bob.userId());
@@ -126,6 +185,21 @@ class AuthorizationMatrixTest {
                     Answer answer = call(op, headers, alice.userId());
                     assertThat(answer.status()).as("%s with bob's tenant header", op.name()).isEqualTo(403);
                 }));
+    }
+
+    /** The 002 family's plain {message, timestamp}, or the envelope with UNAUTHENTICATED. */
+    private static void assertInErrorFamily(Operation op, Answer answer) {
+        JsonNode body = answer.json();
+        if (dev.familiar.server.http.ApiResponses.usesPlainErrors(op.path())) {
+            assertThat(body.has("ok")).as("%s answers the plain shape", op.name()).isFalse();
+            assertThat(body.path("message").asText()).as("%s message", op.name()).isNotBlank();
+            assertThat(body.has("timestamp")).as("%s timestamp", op.name()).isTrue();
+        } else {
+            assertThat(body.path("ok").asBoolean(true)).as("%s answers the envelope", op.name()).isFalse();
+            assertThat(body.at("/error/code").asText()).as("%s error code", op.name()).isEqualTo("UNAUTHENTICATED");
+            assertThat(body.at("/error/status").asInt()).isEqualTo(401);
+        }
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
     }
 
     private static boolean mentionsUserOrTenant(JsonNode spec) {

@@ -88,6 +88,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void apiKeysPerUserDefaultsTo25AndIsValidated() {
+        assertThat(ConfigLoader.load(Map.of(), HOME).tokens().apiKeysPerUser()).isEqualTo(25);
+        assertThat(ConfigLoader.load(Map.of("FAMILIAR_API_KEYS_PER_USER", "3"), HOME).tokens().apiKeysPerUser())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_API_KEYS_PER_USER", "0"), HOME))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("FAMILIAR_API_KEYS_PER_USER: expected a whole number between 1 and 1000, got '0'");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_API_KEYS_PER_USER", "many"), HOME))
+                .hasMessageStartingWith("FAMILIAR_API_KEYS_PER_USER:");
+    }
+
+    @Test
     void anAdminUsernameWithoutPasswordIsRefused() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_ADMIN_USERNAME", "boss"), HOME))
                 .hasMessage("FAMILIAR_ADMIN_PASSWORD: must be set together with FAMILIAR_ADMIN_USERNAME");
