@@ -65,6 +65,12 @@ final class FuzzTally {
         s.append("per operation (requests: statuses):\n");
         statusesByOperation.forEach((op, st) -> s.append(String.format("  %-50s %5d  %s%n", op,
                 st.values().stream().mapToInt(Integer::intValue).sum(), st)));
+        Map<String, List<String>> byRule = new TreeMap<>();
+        distinct.values().forEach(f -> byRule.computeIfAbsent(f.rule() + " (" + f.status() + ")", k -> new ArrayList<>())
+                .add(f.operation() + " " + count(f) + "x"));
+        s.append("findings by rule and status:\n");
+        byRule.forEach((rule, ops) -> s.append("  ").append(rule).append(": ").append(ops.size()).append(" operation(s): ")
+                .append(ops).append('\n'));
         s.append("distinct findings: ").append(distinct.size()).append('\n');
         distinct.values().forEach(f -> s.append("- [").append(count(f)).append("x] ").append(f).append('\n'));
         return s.toString();

@@ -36,6 +36,7 @@ final class FuzzWorld {
     final Account tenantAdmin;
     final Org org;
     final Org spareOrg;
+    final String billingOrgId;
     final String apiKey;
     final String revokedApiKey;
     final String spareApiKeyId;
@@ -54,7 +55,11 @@ final class FuzzWorld {
         user = identity.register("fuzz-user");
         org = org("pro", 0);
         spareOrg = org("starter", 14);
-        tenantAdmin = identity.userInTenant("fuzz-tenant-admin", org.orgId(), Role.TENANT_ADMIN);
+        // an organisation with a billing account (sign-up makes one), so plan and payment routes get past "no such"
+        billingOrgId = expect(HttpCalls.post(baseUrl + "/api/signup",
+                "{\"orgName\":\"Fuzz billing\",\"email\":\"billing@fuzz.example\"}"), 200, "sign-up")
+                .json().at("/data/orgId").asText();
+        tenantAdmin = identity.userInTenant("fuzz-tenant-admin", billingOrgId, Role.TENANT_ADMIN);
         member = identity.userInTenant("fuzz-member", org.orgId());
 
         apiKey = createApiKey(user, "fuzz-credential").path("rawKey").asText();
@@ -86,8 +91,8 @@ final class FuzzWorld {
                 + ",\"data\":{\"object\":{}}}");
 
         idPools.put("userId", List.of(user.userId(), member.userId(), tenantAdmin.userId(), admin.userId()));
-        idPools.put("orgId", List.of(org.orgId(), spareOrg.orgId(), user.tenantId()));
-        idPools.put("tenantId", List.of(org.orgId(), user.tenantId(), admin.tenantId()));
+        idPools.put("orgId", List.of(org.orgId(), billingOrgId, spareOrg.orgId(), user.tenantId()));
+        idPools.put("tenantId", List.of(org.orgId(), billingOrgId, user.tenantId(), admin.tenantId()));
         idPools.put("sagaId", List.of(sagaId));
         idPools.put("apiKeyId", List.of(spareApiKeyId));
         idPools.put("id", List.of(spareApiKeyId, sagaId));
@@ -95,7 +100,7 @@ final class FuzzWorld {
 
     /** The organisation path parameters of admin billing operations name (pausing it does not matter). */
     List<String> billingPathOrgs() {
-        return List.of(spareOrg.orgId(), user.tenantId());
+        return List.of(spareOrg.orgId(), billingOrgId, user.tenantId());
     }
 
     Optional<List<String>> ids(String field) {

@@ -57,14 +57,14 @@ final class Mutations {
 
     static final List<String> PATH_VALUES = List.of("", "not-a-uuid", "%2F", "a%2Fb", "..", "%2e%2e", "%00", "%C3%A9",
             "%FF", "a%20b", "x".repeat(3000), "00000000-0000-0000-0000-000000000000", "%ZZ", "%", "{orgId}", ";x",
-            "a;b=c", "%252F", "%E2%80%AE", "x".repeat(10_000), "%u0041", "%F0%9F%98%80", "~", "*");
+            "a;b=c", "%252F", "%E2%80%AE", "x".repeat(10_000), "%u0041", "%F0%9F%98%80", "~", "*", "%G1", "a%");
 
     static final List<String> PATH_SUFFIXES = List.of("/", "//", "/extra", ";jsessionid=1", "%00", "/%2e%2e", "/..",
             "%20", ".json", "/%2F", "%FF", "/" + "x".repeat(10_000));
 
     static final List<String> QUERY_VALUES = List.of("", "abc", "-1", "0", "99999999999999999999", "1e3", "NaN", "1.5",
             "true", "%00", "x".repeat(5000), "%C3%A9", "%FF", "%ZZ", "null", "-9223372036854775809", "Infinity", " 1",
-            "1%201", "2147483648");
+            "1%201", "2147483648", "%u0041", "%G1");
 
     static final List<List<String>> HEADERS = List.of(List.of("x-request-id", "r".repeat(10_000)),
             List.of("x-request-id", "bad id <>"), List.of("x-request-id", "r".repeat(129)),

@@ -165,6 +165,7 @@ final class SchemaValues {
                     Tuple.of(1, alnum(1, 20).map(a -> a.toLowerCase() + ".example.com")));
             case "metric" -> Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just("api_call")), Tuple.of(1, alnum(1, 30)));
             case "currency" -> Arbitraries.of("usd", "eur", "gbp", "xyz");
+            case "x-tenant-id" -> Arbitraries.of(world.org.orgId(), world.user.tenantId(), world.admin.tenantId(), "acme");
             case "X-Api-Key" -> Arbitraries.of(world.apiKey, world.revokedApiKey, "garbage-key");
             case "Stripe-Signature" -> Arbitraries.of("t=1,v1=abc", "t=" + now.getEpochSecond() + ",v1=" + "0".repeat(64), "x");
             case "Idempotency-Key", "request_id" -> alnum(1, 40);
