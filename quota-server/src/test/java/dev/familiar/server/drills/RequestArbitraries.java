@@ -325,6 +325,9 @@ final class RequestArbitraries {
                 List<String> header = Mutations.pick(Mutations.HEADERS, m.variant());
                 d.header(header.get(0), header.get(1));
                 d.note = header.get(0) + ": " + FuzzRequest.abbreviate(header.get(1), 40);
+                if (header.get(0).equalsIgnoreCase("Authorization") || header.get(0).equalsIgnoreCase("X-Api-Key")) {
+                    d.intents.remove(Intent.BAD_CREDENTIAL); // the forged credential was replaced
+                }
             }
             case WRONG_METHOD -> {
                 List<String> others = Mutations.METHODS.stream().filter(x -> !x.equals(d.method)).toList();
