@@ -42,7 +42,8 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * System properties: {@code fuzz.requests} (default 10,000), {@code fuzz.seed} (replays a run), {@code fuzz.survey=true}
  * (do not stop at the first finding: send every request, then fail listing each distinct finding once). Without
  * survey, the first finding fails the property, jqwik shrinks the request and prints it with the seed.
- * The summary goes to standard output and {@code target/drills/openapi-fuzz-summary.txt}.
+ * The summary goes to standard output and {@code openapi-fuzz-summary.txt} in {@code familiar.drills.dir}
+ * ({@code target/drills} by default).
  */
 @Tag("drill")
 class OpenApiFuzzDrill {
@@ -155,7 +156,7 @@ class OpenApiFuzzDrill {
 
     private static void writeSummary(String summary) {
         try {
-            Path dir = Path.of("target", "drills");
+            Path dir = Path.of(System.getProperty("familiar.drills.dir", "target/drills"));
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("openapi-fuzz-summary.txt"), summary, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -60,11 +60,14 @@ final class OpenApiModel {
     private final JsonNode document;
     private final List<Operation> operations;
     private final Set<Integer> commonStatuses;
+    private final Set<Integer> beforeRouting;
 
-    private OpenApiModel(JsonNode document, List<Operation> operations, Set<Integer> commonStatuses) {
+    private OpenApiModel(JsonNode document, List<Operation> operations, Set<Integer> commonStatuses,
+                         Set<Integer> beforeRouting) {
         this.document = document;
         this.operations = operations;
         this.commonStatuses = commonStatuses;
+        this.beforeRouting = beforeRouting;
     }
 
     static OpenApiModel read(JsonNode document) {
@@ -91,7 +94,10 @@ final class OpenApiModel {
         Set<Integer> common = new TreeSet<>();
         document.path("x-familiar-common-errors").path("statuses").fieldNames()
                 .forEachRemaining(s -> common.add(Integer.parseInt(s)));
-        return new OpenApiModel(document, List.copyOf(operations), Collections.unmodifiableSet(common));
+        Set<Integer> beforeRouting = new TreeSet<>();
+        document.path("x-familiar-common-errors").path("beforeRouting").forEach(s -> beforeRouting.add(s.asInt()));
+        return new OpenApiModel(document, List.copyOf(operations), Collections.unmodifiableSet(common),
+                Collections.unmodifiableSet(beforeRouting));
     }
 
     private static Operation operation(JsonNode document, String path, String method, JsonNode op, JsonNode pathItem) {
@@ -160,6 +166,11 @@ final class OpenApiModel {
     /** Statuses any operation may answer, in its family's error body. */
     Set<Integer> commonStatuses() {
         return commonStatuses;
+    }
+
+    /** Common statuses the HTTP layer may answer before the route (and so its family) is known. */
+    Set<Integer> beforeRouting() {
+        return beforeRouting;
     }
 
     /** The operation a method and a concrete (still percent-encoded) path address, when one does. */

@@ -78,7 +78,8 @@ final class ResponseCheck {
                     + model.commonStatuses(), request));
         }
         Map<String, JsonNode> content = documented != null ? documented.content()
-                : Map.of("application/json", familySchema(familyOf.family()));
+                : Map.of("application/json", model.beforeRouting().contains(status)
+                        ? eitherFamily(familyOf.family()) : familySchema(familyOf.family()));
         String mediaType = mediaType(outcome.contentType());
         if (documented != null && content.isEmpty()) {
             if (outcome.body().length > 0) {
@@ -124,6 +125,13 @@ final class ResponseCheck {
 
     private static JsonNode familySchema(ErrorFamily family) {
         return JsonNodeFactory.instance.objectNode().put("$ref", family.schemaRef);
+    }
+
+    /** The family's error schema or, when the HTTP layer answered before routing, the envelope. */
+    private static JsonNode eitherFamily(ErrorFamily family) {
+        var anyOf = JsonNodeFactory.instance.objectNode();
+        anyOf.putArray("anyOf").add(familySchema(family)).add(familySchema(ErrorFamily.ENVELOPE));
+        return anyOf;
     }
 
     static String mediaType(String contentType) {
