@@ -91,7 +91,14 @@ final class ResponseCheck {
                     + content.keySet() + "; body " + FuzzRequest.abbreviate(FuzzRequest.printable(outcome.body()), 120),
                     request));
         } else if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
-            shape(request, outcome, operation, content.get(mediaType), findings);
+            JsonNode schema = content.get(mediaType);
+            if (documented != null && model.beforeRouting().contains(status)) {
+                // the HTTP layer may have answered before the route was known, in the envelope
+                var anyOf = JsonNodeFactory.instance.objectNode();
+                anyOf.putArray("anyOf").add(schema).add(familySchema(ErrorFamily.ENVELOPE));
+                schema = anyOf;
+            }
+            shape(request, outcome, operation, schema, findings);
         }
         if (status >= 200 && status < 300) {
             for (Intent intent : request.intents()) {
