@@ -195,7 +195,17 @@ public final class BillingService {
     /** UC-09: the provider's invoices of the organisation, a page at a time. */
     public InvoiceList invoices(String tenantId, Optional<String> cursor, int limit) throws SQLException {
         String customer = customer(tenantId);
-        InvoicePage page = call("list invoices", () -> gateway.listInvoices(customer, cursor, limit));
+        InvoicePage page = call("list invoices", () -> {
+            try {
+                return gateway.listInvoices(customer, cursor, limit);
+            } catch (BillingException e) {
+                // the cursor is the caller's input, not an object we hold: an unknown one is their mistake
+                if (cursor.isPresent() && e.status() == 404) {
+                    throw ApiError.validation(Map.of("cursor", "is not an invoice of this organisation"));
+                }
+                throw e;
+            }
+        });
         List<InvoiceView> items = new ArrayList<>();
         for (BillingInvoice i : page.items()) {
             items.add(new InvoiceView(i.id(), i.amountDue(), i.currency(), i.status(), i.hostedUrl().orElse(null), i.created()));

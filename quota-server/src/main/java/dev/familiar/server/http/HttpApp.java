@@ -50,6 +50,7 @@ public final class HttpApp {
             config.routes.before(ctx -> {
                 ctx.attribute(START_NANOS, System.nanoTime());
                 contextFilter.before(ctx);
+                PercentEscapes.refuseMalformed(ctx);
                 refuseOversizedBody(ctx);
             });
             for (RouteTable.Route route : table.routes()) {

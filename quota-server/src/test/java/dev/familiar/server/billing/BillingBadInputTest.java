@@ -83,6 +83,8 @@ class BillingBadInputTest {
                 new Case("GET", "/api/invoices?limit=0", "", "limit", false),
                 new Case("GET", "/api/invoices?limit=ten", "", "limit", false),
                 new Case("GET", "/api/invoices?cursor=evt_1", "", "cursor", false),
+                // an invoice id that is well formed but not one of the organisation's (found by OpenApiFuzzDrill: was 502)
+                new Case("GET", "/api/invoices?cursor=in_notOneOfOurs", "", "cursor", false),
                 new Case("POST", "/api/payments/setup", "{\"orgId\":42}", "orgId", false),
                 new Case("POST", "/api/payments/portal", "{\"orgId\":\"nope\"}", "orgId", false),
                 new Case("PUT", "/api/admin/catalog/plans/Gold!", "{" + plan + "}", "code", true),
