@@ -48,10 +48,25 @@ public final class RouteGuard {
 
     /** The caller, when the request carries a credential; a credential that does not verify is a 401. */
     public Optional<Principal> authenticate(Context ctx) {
-        String apiKey = ctx.header("X-Api-Key");
-        if (apiKey != null && !apiKey.isBlank()) {
-            return Optional.of(verifier.verifyApiKey(apiKey.trim()).orElseThrow(RouteGuard::invalid));
+        Optional<Principal> byKey = fromApiKeyHeader(ctx);
+        Optional<Principal> byBearer = fromAuthorizationHeader(ctx);
+        if (byKey.isPresent() && byBearer.isPresent() && !byKey.get().subject().equals(byBearer.get().subject())) {
+            // Two valid credentials of different callers: acting as either would be a guess.
+            throw ApiError.of(ErrorCode.UNAUTHENTICATED, "X-Api-Key and Authorization name different callers");
         }
+        return byKey.or(() -> byBearer);
+    }
+
+    /** Every credential presented is checked: a valid API key does not excuse an invalid bearer beside it. */
+    private Optional<Principal> fromApiKeyHeader(Context ctx) {
+        String apiKey = ctx.header("X-Api-Key");
+        if (apiKey == null || apiKey.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(verifier.verifyApiKey(apiKey.trim()).orElseThrow(RouteGuard::invalid));
+    }
+
+    private Optional<Principal> fromAuthorizationHeader(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization == null || authorization.isBlank()) {
             return Optional.empty();

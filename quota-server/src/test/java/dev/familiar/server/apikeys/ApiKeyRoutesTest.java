@@ -94,6 +94,40 @@ class ApiKeyRoutesTest {
     }
 
     @Test
+    void aValidKeyDoesNotExcuseAnInvalidBearerBesideIt() {
+        Account dev = identity.register("key-and-forged-bearer");
+        String key = create(dev, dev.userId(), "both-headers").json().path("rawKey").asText();
+
+        Answer answer = HttpCalls.get(keysUrl() + "/validate",
+                Map.of("X-Api-Key", key, "Authorization", "Bearer not-a-token"));
+
+        assertThat(answer.status()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyAndABearerOfTheSameUserAreAccepted() {
+        Account dev = identity.register("key-and-own-bearer");
+        String key = create(dev, dev.userId(), "both-headers").json().path("rawKey").asText();
+
+        Answer answer = HttpCalls.get(keysUrl() + "/validate",
+                Map.of("X-Api-Key", key, "Authorization", dev.bearer().get("Authorization")));
+
+        assertThat(answer.status()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyAndABearerOfDifferentUsersAreRefused() {
+        Account dev = identity.register("key-of-one-user");
+        Account other = identity.register("bearer-of-another");
+        String key = create(dev, dev.userId(), "both-headers").json().path("rawKey").asText();
+
+        Answer answer = HttpCalls.get(keysUrl() + "?userId=" + dev.userId(),
+                Map.of("X-Api-Key", key, "Authorization", other.bearer().get("Authorization")));
+
+        assertThat(answer.status()).isEqualTo(401);
+    }
+
+    @Test
     void anExpiresAtIsHonoured() {
         Account dev = identity.register("key-expires-at");
         Instant asked = Instant.now().plus(Duration.ofDays(33)).truncatedTo(ChronoUnit.SECONDS);
