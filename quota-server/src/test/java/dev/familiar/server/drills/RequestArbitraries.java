@@ -151,7 +151,14 @@ final class RequestArbitraries {
             switch (p.in()) {
                 case "path" -> d.pathValues.put(p.name(), encode(text));
                 case "query" -> d.query.add(new SimpleEntry<>(p.name(), encode(text)));
-                case "header" -> d.header(p.name(), text);
+                case "header" -> {
+                    // a documented credential header must not overwrite the forged one the request is about
+                    boolean forgedHeader = credential == Credential.FORGED && d.headers.stream()
+                            .anyMatch(h -> h.getKey().equalsIgnoreCase(p.name()));
+                    if (!forgedHeader) {
+                        d.header(p.name(), text);
+                    }
+                }
                 default -> { }
             }
         }
