@@ -100,7 +100,8 @@ public final class TokenConsumption {
             return new RateLimited(bucket);
         }
         TokenCounter counter = provider.tokenCounter();
-        long promptTokens = counter.prompt(text);
+        // the dry-run echo spends nothing at a provider and reports no count: it is charged the reservation, as before
+        long promptTokens = provider.dryRun() ? 0 : counter.prompt(text);
         if (promptTokens >= tokens) {
             // the prompt alone spends the budget: no completion could fit, so nothing is reserved or sent
             publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA);
