@@ -237,7 +237,7 @@ final class ServerRuntime {
             opened.add(usageEvents);
             opened.add(new UsageRetentionJob(ds, llm.retention(), clock));
             TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, llm, clock), tiers, quotas,
-                    reservations, usageEvents, llm, clock);
+                    reservations, usageEvents, llm, clock, audit, metrics.registry());
 
             PurchaseStore purchaseStore = new PurchaseStore(ds, clock);
             PurchaseSteps purchaseSteps = new PurchaseSteps(ds, purchaseStore, quotas, gateway, tenant -> {

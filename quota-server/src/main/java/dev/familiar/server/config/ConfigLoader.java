@@ -59,7 +59,10 @@ public final class ConfigLoader {
     public static final String TOKEN_UPGRADE_URL = "FAMILIAR_TOKEN_UPGRADE_URL";
     public static final String SAGA_TIMEOUT_MINUTES = "FAMILIAR_SAGA_TIMEOUT_MINUTES";
     public static final String ANALYTICS_RETENTION_DAYS = "FAMILIAR_ANALYTICS_RETENTION_DAYS";
-    /** Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}; {@code FAMILIAR_TOKEN_PRICE_OPENAI}. */
+    /**
+     * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD};
+     * {@code FAMILIAR_TOKEN_PRICE_OPENAI}.
+     */
     public static final String LLM_PREFIX = "FAMILIAR_LLM_";
     public static final String TOKEN_PRICE_PREFIX = "FAMILIAR_TOKEN_PRICE_";
 
@@ -176,6 +179,7 @@ public final class ConfigLoader {
             String upper = p.name().toUpperCase(java.util.Locale.ROOT);
             String baseVar = LLM_PREFIX + upper + "_BASE_URL";
             String priceVar = TOKEN_PRICE_PREFIX + upper;
+            String fieldVar = LLM_PREFIX + upper + "_MAX_TOKENS_FIELD";
             java.math.BigDecimal price = text(values, priceVar).map(v -> {
                 try {
                     java.math.BigDecimal b = new java.math.BigDecimal(v);
@@ -190,7 +194,13 @@ public final class ConfigLoader {
             providers.put(p.name(), new LlmTokenSettings.Provider(p.name(),
                     text(values, baseVar).map(v -> httpUrl(baseVar, v)).map(ConfigLoader::noTrailingSlash).orElse(p.baseUrl()),
                     text(values, LLM_PREFIX + upper + "_MODEL").orElse(p.model()),
-                    text(values, LLM_PREFIX + upper + "_API_KEY"), timeout, price));
+                    text(values, LLM_PREFIX + upper + "_API_KEY"), timeout, price,
+                    text(values, fieldVar).map(v -> {
+                        if (!LlmTokenSettings.Provider.MAX_TOKENS_FIELDS.contains(v)) {
+                            throw new ConfigException(fieldVar, "expected max_tokens or max_completion_tokens");
+                        }
+                        return v;
+                    }).orElse(p.maxTokensField())));
         }
         String upgradeUrl = text(values, TOKEN_UPGRADE_URL).map(v -> httpUrl(TOKEN_UPGRADE_URL, v)).orElse(d.upgradeUrl());
         return new LlmTokenSettings(tiers, defaultTier,

@@ -36,12 +36,34 @@ public record LlmTokenSettings(Map<String, Tier> tiers, String defaultTier, Dura
      * An OpenAI-compatible chat-completions endpoint. Without a key the provider answers by echo (dry-run), which
      * status and logs say.
      *
-     * @param pricePerToken what one token costs (in {@link #currency()}), for purchases and cost allocation
+     * @param pricePerToken  what one token costs (in {@link #currency()}), for purchases and cost allocation
+     * @param maxTokensField the request field that caps the completion: {@value #MAX_COMPLETION_TOKENS} (OpenAI, whose
+     *                       o-series refuse {@code max_tokens}) or {@value #MAX_TOKENS} (Qwen's and Gemini's
+     *                       compatible modes); {@code null} takes {@link #defaultMaxTokensField(String)}
      */
     public record Provider(String name, String baseUrl, String model, Optional<String> apiKey, Duration timeout,
-                           BigDecimal pricePerToken) {
+                           BigDecimal pricePerToken, String maxTokensField) {
+        public static final String MAX_TOKENS = "max_tokens";
+        public static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
+        public static final List<String> MAX_TOKENS_FIELDS = List.of(MAX_TOKENS, MAX_COMPLETION_TOKENS);
+
         public Provider {
             apiKey = apiKey == null ? Optional.empty() : apiKey;
+            maxTokensField = maxTokensField == null ? defaultMaxTokensField(name) : maxTokensField;
+            if (!MAX_TOKENS_FIELDS.contains(maxTokensField)) {
+                throw new IllegalArgumentException("maxTokensField must be one of " + MAX_TOKENS_FIELDS);
+            }
+        }
+
+        /** With the provider's default request field ({@link #defaultMaxTokensField(String)}). */
+        public Provider(String name, String baseUrl, String model, Optional<String> apiKey, Duration timeout,
+                        BigDecimal pricePerToken) {
+            this(name, baseUrl, model, apiKey, timeout, pricePerToken, null);
+        }
+
+        /** {@code max_completion_tokens} for {@code openai}, {@code max_tokens} for every other provider. */
+        public static String defaultMaxTokensField(String name) {
+            return "openai".equals(name) ? MAX_COMPLETION_TOKENS : MAX_TOKENS;
         }
 
         public boolean dryRun() {
@@ -51,7 +73,8 @@ public record LlmTokenSettings(Map<String, Tier> tiers, String defaultTier, Dura
         /** Never prints the key. */
         @Override
         public String toString() {
-            return "Provider[" + name + " " + baseUrl + " " + model + (apiKey.isPresent() ? " key set" : " dry-run") + "]";
+            return "Provider[" + name + " " + baseUrl + " " + model + " " + maxTokensField
+                    + (apiKey.isPresent() ? " key set" : " dry-run") + "]";
         }
     }
 

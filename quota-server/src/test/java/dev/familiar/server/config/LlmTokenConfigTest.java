@@ -73,5 +73,21 @@ class LlmTokenConfigTest {
                 .hasMessageContaining("FAMILIAR_TOKEN_PRICE_OPENAI");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_LLM_GEMINI_BASE_URL", "gemini.local"), HOME))
                 .hasMessageContaining("FAMILIAR_LLM_GEMINI_BASE_URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("FAMILIAR_LLM_OPENAI_MAX_TOKENS_FIELD", "max_output_tokens"), HOME))
+                .hasMessageContaining("FAMILIAR_LLM_OPENAI_MAX_TOKENS_FIELD");
+    }
+
+    @Test
+    void theCompletionCapFieldIsPerProviderAndConfigurable() {
+        LlmTokenSettings defaults = ConfigLoader.load(Map.of(), HOME).llm();
+        assertThat(defaults.providers().get("openai").maxTokensField()).isEqualTo("max_completion_tokens");
+        assertThat(defaults.providers().get("qwen").maxTokensField()).isEqualTo("max_tokens");
+        assertThat(defaults.providers().get("gemini").maxTokensField()).isEqualTo("max_tokens");
+
+        LlmTokenSettings changed = ConfigLoader.load(Map.of("FAMILIAR_LLM_OPENAI_MAX_TOKENS_FIELD", "max_tokens",
+                "FAMILIAR_LLM_GEMINI_MAX_TOKENS_FIELD", "max_completion_tokens"), HOME).llm();
+        assertThat(changed.providers().get("openai").maxTokensField()).isEqualTo("max_tokens");
+        assertThat(changed.providers().get("gemini").maxTokensField()).isEqualTo("max_completion_tokens");
+        assertThat(changed.providers().get("qwen").maxTokensField()).isEqualTo("max_tokens");
     }
 }

@@ -80,7 +80,7 @@ class ProviderCallsTest {
         assertThat(ok.json().at("/providerResponse/message").asText()).isEqualTo("Ember the Red");
         RecordedRequest sent = openai.takeRequest(5, TimeUnit.SECONDS);
         assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
-        assertThat(sent.getBody().utf8()).contains("\"max_tokens\":100").contains("secret plot of the campaign");
+        assertThat(sent.getBody().utf8()).contains("\"max_completion_tokens\":" + (100 - 7 - 5)).contains("secret plot of the campaign");
         assertThat(remaining(user)).isEqualTo(1000 - 30); // 100 reserved, 70 given back
     }
 
@@ -88,7 +88,7 @@ class ProviderCallsTest {
     void aFailedCallGivesTheReservationBackAndIs502() throws Exception {
         Account user = identity.register("provider-500");
         answer(200, "{\"id\":\"chatcmpl-2\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":{\"total_tokens\":10}}");
-        assertThat(consume(user, 10).status()).isEqualTo(200);
+        assertThat(consume(user, 20).status()).isEqualTo(200);
         openai.takeRequest(5, TimeUnit.SECONDS);
         long before = remaining(user);
         answer(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}");

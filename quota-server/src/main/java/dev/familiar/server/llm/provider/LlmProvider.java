@@ -13,8 +13,13 @@ public interface LlmProvider {
     /** True for the echo adapter: nothing leaves this machine. */
     boolean dryRun();
 
+    /** How we count this provider's tokens (the prompt before the call, the answer when its count is not sane). */
+    default TokenCounter tokenCounter() {
+        return TokenCounter.of(name(), "");
+    }
+
     /**
-     * Asks the provider. {@code maxTokens} is the reservation the caller holds.
+     * Asks the provider. {@code maxTokens} caps the completion: the caller's reservation less the prompt's tokens.
      *
      * @throws ProviderException when the provider fails, times out or answers something unusable
      */

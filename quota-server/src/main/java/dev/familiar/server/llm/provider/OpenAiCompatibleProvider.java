@@ -23,7 +23,8 @@ import okhttp3.ResponseBody;
 /**
  * An {@link LlmProvider} speaking the OpenAI chat-completions protocol: {@code POST {baseUrl}/chat/completions} with
  * {@code Authorization: Bearer <key>} and {@code {"model", "messages":[{"role":"user","content":prompt}],
- * "max_tokens"}}. OpenAI, Qwen's DashScope compatible mode and Gemini's OpenAI-compatible endpoint all answer the same
+ * <cap>}}, where the completion cap's field is the provider's {@code maxTokensField} ({@code max_completion_tokens}
+ * for OpenAI, {@code max_tokens} for Qwen and Gemini). OpenAI, Qwen's DashScope compatible mode and Gemini's OpenAI-compatible endpoint all answer the same
  * {@code chat.completion} shape, from which this reads {@code id}, {@code choices[0].message.content} and
  * {@code usage.total_tokens}.
  *
@@ -42,6 +43,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     private final String apiKey;
     private final HttpUrl endpoint;
     private final OkHttpClient client;
+    private final TokenCounter counter;
 
     /**
      * @param settings the provider; it must have a key (without one use {@link EchoProvider})
@@ -58,6 +60,12 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
             builder.callTimeout(settings.timeout());
         }
         this.client = builder.build();
+        this.counter = TokenCounter.of(settings.name(), settings.model());
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+        return counter;
     }
 
     private static HttpUrl endpoint(LlmTokenSettings.Provider settings) {
@@ -116,7 +124,7 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
         ObjectNode message = body.putArray("messages").addObject();
         message.put("role", "user");
         message.put("content", prompt == null ? "" : prompt);
-        body.put("max_tokens", maxTokens);
+        body.put(settings.maxTokensField(), maxTokens);
         try {
             return MAPPER.writeValueAsBytes(body);
         } catch (JacksonException e) {
@@ -155,7 +163,8 @@ public final class OpenAiCompatibleProvider implements LlmProvider {
     }
 
     private static OptionalLong totalTokens(JsonNode total) {
-        if (total.isIntegralNumber() && total.canConvertToLong() && total.asLong() >= 0) {
+        // a negative count is passed on: the caller flags it and settles by its own count
+        if (total.isIntegralNumber() && total.canConvertToLong()) {
             return OptionalLong.of(total.asLong());
         }
         return OptionalLong.empty();

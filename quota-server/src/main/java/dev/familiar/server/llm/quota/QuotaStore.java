@@ -212,6 +212,50 @@ public final class QuotaStore {
         }
     }
 
+    /**
+     * Charges up to {@code tokens} more to a quota after the fact (a provider counted more than was reserved): what
+     * the current window has left first, then the purchased balance, never beyond either, so the quota never goes
+     * over its total. Returns what was charged (0..tokens).
+     */
+    public long chargeUpTo(QuotaKey key, long tokens) throws SQLException {
+        if (tokens <= 0) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long fromAllowance = 0;
+                Optional<Row> row = row(c, key, true);
+                if (row.isPresent()) {
+                    Row r = row.get();
+                    Instant start = new QuotaWindow(r.windowSeconds()).currentStart(r.windowStart(), now);
+                    long used = start.equals(r.windowStart()) ? r.used() : 0;
+                    fromAllowance = Math.min(tokens, Math.max(0, r.total() - used));
+                    if (fromAllowance > 0 || !start.equals(r.windowStart())) {
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE token_quota SET used_tokens = ?, "
+                                + "window_start = ?, updated_at = ? WHERE owner_kind = ? AND owner_id = ? AND provider = ?")) {
+                            ps.setLong(1, used + fromAllowance);
+                            ps.setTimestamp(2, Timestamp.from(start));
+                            ps.setTimestamp(3, Timestamp.from(now));
+                            bindKey(ps, 4, key);
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                long fromBalance = Math.min(tokens - fromAllowance, balance(c, key, true));
+                if (fromBalance > 0) {
+                    addBalance(c, key, -fromBalance, now);
+                }
+                c.commit();
+                return fromAllowance + fromBalance;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** Adds purchased tokens (negative takes them back; never below zero), inside the caller's transaction. */
     public void addBalance(Connection c, QuotaKey key, long delta, Instant now) throws SQLException {
         int updated;

@@ -75,8 +75,38 @@ class OpenAiCompatibleProviderTest {
         assertThat(body.path("messages").size()).isEqualTo(1);
         assertThat(body.path("messages").path(0).path("role").asText()).isEqualTo("user");
         assertThat(body.path("messages").path(0).path("content").asText()).isEqualTo(PROMPT);
-        assertThat(body.path("max_tokens").isIntegralNumber()).isTrue();
-        assertThat(body.path("max_tokens").asLong()).isEqualTo(64);
+        assertThat(body.path("max_tokens").isIntegralNumber() || body.path("max_completion_tokens").isIntegralNumber())
+                .isTrue();
+    }
+
+    /** OpenAI's o-series refuse {@code max_tokens}; Qwen's and Gemini's compatible modes read only {@code max_tokens}. */
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "qwen", "gemini"})
+    void theCompletionCapGoesInTheProvidersOwnField(String name) throws Exception {
+        answer(200, successBody(name));
+
+        provider(name, Duration.ofSeconds(10)).complete(PROMPT, 64);
+
+        JsonNode body = MAPPER.readTree(take().getBody().utf8());
+        String field = "openai".equals(name) ? "max_completion_tokens" : "max_tokens";
+        String other = "openai".equals(name) ? "max_tokens" : "max_completion_tokens";
+        assertThat(body.path(field).isIntegralNumber()).as(body.toString()).isTrue();
+        assertThat(body.path(field).asLong()).isEqualTo(64);
+        assertThat(body.has(other)).as(body.toString()).isFalse();
+    }
+
+    @Test
+    void aConfiguredFieldOverridesTheProvidersDefault() throws Exception {
+        answer(200, successBody("qwen"));
+        LlmTokenSettings.Provider d = defaults("qwen");
+        LlmTokenSettings.Provider qwen = new LlmTokenSettings.Provider("qwen", baseUrl("qwen"), d.model(),
+                Optional.of(API_KEY), Duration.ofSeconds(10), d.pricePerToken(), "max_completion_tokens");
+
+        new OpenAiCompatibleProvider(qwen, SHARED).complete(PROMPT, 33);
+
+        JsonNode body = MAPPER.readTree(take().getBody().utf8());
+        assertThat(body.path("max_completion_tokens").asLong()).isEqualTo(33);
+        assertThat(body.has("max_tokens")).isFalse();
     }
 
     @ParameterizedTest
