@@ -196,6 +196,31 @@ class PurchaseSagaStripeEdgesTest {
         assertConsistent(sagaId, who);
     }
 
+    @Test
+    void aPaymentWhoseStateStaysUnknownIsGivenUpOnADayAfterTheDeadline() throws Exception {
+        standIn.captureUnavailable.set(true);
+        Account who = buyer("unknown");
+        String sagaId = purchase(who);
+        eventually("the saga waits to capture", () -> status(sagaId).equals("TOKENS_ALLOCATED")
+                && standIn.calls("POST", "/capture") >= 3);
+        standIn.readUnavailable.set(true); // from now on Stripe cannot tell us the state either
+
+        clock.advance(Duration.ofHours(1)); // past the deadline: compensation cannot learn the state, keeps trying
+        eventually("compensation tried to read the payment", () -> standIn.calls("GET", "/v1/payment_intents/pi_E1") > 0);
+        Thread.sleep(300);
+        assertThat(status(sagaId)).isEqualTo("TOKENS_ALLOCATED");
+
+        try (CapturedLog log = new CapturedLog()) {
+            clock.advance(Duration.ofHours(24));
+            eventually("the saga is given up", () -> terminal(sagaId));
+            assertThat(status(sagaId)).isEqualTo("FAILED");
+            assertThat(saga(sagaId).path("error").asText()).contains("gave up").contains("pi_E1");
+            assertThat(log.text()).contains("check it at the provider").contains("pi_E1");
+        }
+        assertThat(balance(who.userId())).isZero();
+        assertThat(standIn.calls("POST", "/capture")).isEqualTo(3); // nothing was ever captured
+    }
+
     // --- the invariants
 
     /** No hold left; COMPLETED exactly when a PaymentIntent was captured; tokens exactly when COMPLETED. */
@@ -237,6 +262,7 @@ class PurchaseSagaStripeEdgesTest {
         final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
         final AtomicBoolean declineCapture = new AtomicBoolean();
         final AtomicBoolean captureUnavailable = new AtomicBoolean();
+        final AtomicBoolean readUnavailable = new AtomicBoolean();
         final AtomicInteger ids = new AtomicInteger();
         volatile String createStatus = "requires_capture";
 
@@ -295,6 +321,9 @@ class PurchaseSagaStripeEdgesTest {
                 if (pi == null) {
                     return json(404, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"resource_missing\","
                             + "\"message\":\"No such payment_intent: '" + parts[3] + "'\"}}");
+                }
+                if (readUnavailable.get()) {
+                    return json(500, "{\"error\":{\"type\":\"api_error\",\"message\":\"try again\"}}");
                 }
                 if (parts.length == 4 && method.equals("GET")) {
                     return answer("retrieve", pi);
