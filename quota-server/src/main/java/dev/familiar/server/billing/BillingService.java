@@ -453,7 +453,8 @@ public final class BillingService {
                 throw new ApiError(ErrorCode.UPSTREAM_FAILED, "The payment provider does not know an object we hold ("
                         + what + ")", 502);
             }
-            throw new ApiError(ErrorCode.UPSTREAM_FAILED, e.status() == 0 || e.status() >= 500
+            // An unknown outcome (no answer, 5xx, an unreadable 2xx) keeps its cause in the log, not in the answer.
+            throw new ApiError(ErrorCode.UPSTREAM_FAILED, e.unknownOutcome()
                     ? "The payment provider did not answer (" + what + "); retry later"
                     : "The payment provider refused to " + what + ": " + e.getMessage(), 502);
         }

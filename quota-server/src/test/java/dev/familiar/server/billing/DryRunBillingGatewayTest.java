@@ -64,6 +64,24 @@ class DryRunBillingGatewayTest {
     }
 
     @Test
+    void aHoldIsFoundByItsKeyAndReadBackInTheStateItIsIn() {
+        var hold = gateway.holdPayment(java.util.Optional.of("cus_D1"), 1000, "usd", "tokens", "purchase:s1:hold");
+        gateway.holdPayment(java.util.Optional.of("cus_D1"), 500, "usd", "tokens", "purchase:s2:hold");
+
+        assertThat(gateway.findPayment(java.util.Optional.of("cus_D1"), "purchase:s1:hold", START.minusSeconds(60)))
+                .contains(hold);
+        assertThat(gateway.findPayment(java.util.Optional.of("cus_D1"), "purchase:s3:hold", START.minusSeconds(60)))
+                .isEmpty();
+        assertThat(gateway.retrievePayment(hold.id()).status()).isEqualTo("requires_capture");
+        gateway.cancelPayment(hold.id(), "purchase:s1:cancel");
+        assertThat(gateway.retrievePayment(hold.id()).status()).isEqualTo("canceled");
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.familiar.server.billing.gateway.BillingException.class,
+                () -> gateway.capturePayment(hold.id(), "purchase:s1:capture"));
+        assertThat(refused.unknownOutcome()).isFalse();
+    }
+
+    @Test
     void aTrialSubscriptionIsBilledZeroThenRenewsIntoAPaidMonth() throws Exception {
         BillingSubscription s = gateway.createSubscription(customer, "org-1", "price_dryrun_starter", 14, "k-sub");
         assertThat(s.status()).isEqualTo("trialing");

@@ -51,6 +51,7 @@ class PurchaseSagaRecoveryTest {
     Identity identity;
     final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     final AtomicReference<Capture> capture = new AtomicReference<>(Capture.OK);
+    final AtomicReference<String> state = new AtomicReference<>("requires_capture");
     final AtomicReference<String> defaultPaymentMethod = new AtomicReference<>("pm_card_visa");
 
     @BeforeEach
@@ -67,17 +68,25 @@ class PurchaseSagaRecoveryTest {
                             + (pm == null ? "null" : "\"" + pm + "\"") + "},\"metadata\":{}}");
                 }
                 if (path.equals("/v1/payment_intents")) {
+                    state.set("requires_capture");
                     return json(200, intent("requires_capture"));
+                }
+                if (path.equals("/v1/payment_intents/pi_P1") && r.getMethod().equals("GET")) {
+                    return json(200, intent(state.get()));
                 }
                 if (path.equals("/v1/payment_intents/pi_P1/capture")) {
                     return switch (capture.get()) {
-                        case OK -> json(200, intent("succeeded"));
+                        case OK -> {
+                            state.set("succeeded");
+                            yield json(200, intent("succeeded"));
+                        }
                         case FAIL -> json(500, "{\"error\":{\"type\":\"api_error\",\"message\":\"try again\"}}");
                         case DECLINE -> json(402, "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\","
                                 + "\"message\":\"Your card was declined.\"}}");
                     };
                 }
                 if (path.equals("/v1/payment_intents/pi_P1/cancel")) {
+                    state.set("canceled");
                     return json(200, intent("canceled"));
                 }
                 return json(404, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"resource_missing\"}}");

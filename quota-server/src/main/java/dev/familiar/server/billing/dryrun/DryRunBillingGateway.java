@@ -333,10 +333,26 @@ public final class DryRunBillingGateway implements BillingGateway {
             pi.put("capture_method", "manual");
             pi.put("description", description);
             pi.put("status", "requires_capture");
+            pi.putObject("metadata").put(HOLD_KEY_METADATA, idempotencyKey);
             objects.put(pi, "payment_intent", customerId.orElse(null), clock.instant());
             return pi;
         });
         return hold(intent);
+    }
+
+    @Override
+    public synchronized PaymentHold retrievePayment(String paymentId) {
+        return hold(objects.get(paymentId).orElseThrow(() -> missing("payment_intent", paymentId)));
+    }
+
+    @Override
+    public synchronized Optional<PaymentHold> findPayment(Optional<String> customerId, String idempotencyKey,
+                                                          Instant createdSince) {
+        return objects.list("payment_intent", customerId.orElse(null)).stream()
+                .filter(pi -> pi.path("created").asLong() >= createdSince.getEpochSecond())
+                .filter(pi -> idempotencyKey.equals(pi.path("metadata").path(HOLD_KEY_METADATA).asText(null)))
+                .findFirst()
+                .map(DryRunBillingGateway::hold);
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.util.Optional;
  * never creates a second object or a second charge. Failures of the provider surface as {@link BillingException}.
  */
 public interface BillingGateway {
+    /** The metadata key under which a held payment carries the idempotency key that created it. */
+    String HOLD_KEY_METADATA = "familiar_hold_key";
+
     /** {@code stripe} or {@code dry-run}: shown in readiness, logs and the console. */
     String mode();
 
@@ -73,10 +76,24 @@ public interface BillingGateway {
 
     /**
      * Authorises {@code amount} (minor units) on the customer's default payment method and holds it without capture
-     * (a token purchase's first step). {@code customerId} may be empty only in dry-run.
+     * (a token purchase's first step). {@code customerId} may be empty only in dry-run. The payment carries the key
+     * in its metadata ({@value #HOLD_KEY_METADATA}) so that {@link #findPayment} can find it.
      */
     PaymentHold holdPayment(Optional<String> customerId, long amount, String currency, String description,
                             String idempotencyKey);
+
+    /**
+     * The payment as the provider has it now (its {@code status}: {@code requires_capture} while held,
+     * {@code succeeded} once captured, {@code canceled}, {@code requires_payment_method}, ...).
+     */
+    PaymentHold retrievePayment(String paymentId);
+
+    /**
+     * The payment that {@link #holdPayment} created with {@code idempotencyKey} (tagged with it in its metadata), if
+     * any, among the customer's payments created since {@code createdSince}: how a caller that got no readable answer
+     * finds out whether the hold exists.
+     */
+    Optional<PaymentHold> findPayment(Optional<String> customerId, String idempotencyKey, Instant createdSince);
 
     /** Takes the held money. */
     PaymentHold capturePayment(String paymentId, String idempotencyKey);

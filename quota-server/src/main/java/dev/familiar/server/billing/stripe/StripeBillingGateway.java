@@ -35,6 +35,7 @@ import dev.familiar.server.billing.gateway.CheckoutSession;
 import dev.familiar.server.billing.gateway.InvoicePage;
 import dev.familiar.server.billing.gateway.InvoicePreview;
 import dev.familiar.server.billing.gateway.PaymentHold;
+import dev.familiar.server.observability.Redactor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -75,6 +76,8 @@ public final class StripeBillingGateway implements BillingGateway {
     private static final int READ_TIMEOUT_MILLIS = 30_000;
     private static final int MAX_NETWORK_RETRIES = 2;
     private static final String ORG_ID = "org_id";
+    private static final int FIND_PAGES = 10;
+    private static final int MAX_CAUSE = 300;
 
     private final StripeClient client;
     private final String apiKey;
@@ -357,22 +360,72 @@ public final class StripeBillingGateway implements BillingGateway {
                 .setConfirm(true)
                 .setOffSession(true)
                 .setDescription(description)
+                .putMetadata(HOLD_KEY_METADATA, idempotencyKey)
                 .build();
-        var intent = call("create payment intent", () -> v1().paymentIntents().create(params, key(idempotencyKey)));
-        return new PaymentHold(intent.getId(), orZero(intent.getAmount()), intent.getCurrency(), intent.getStatus());
+        return hold("create payment intent",
+                call("create payment intent", () -> v1().paymentIntents().create(params, key(idempotencyKey))));
+    }
+
+    @Override
+    public PaymentHold retrievePayment(String paymentId) {
+        return hold("retrieve payment intent",
+                call("retrieve payment intent", () -> v1().paymentIntents().retrieve(paymentId)));
+    }
+
+    /**
+     * Lists the customer's PaymentIntents created since {@code createdSince} (newest first, up to
+     * {@value #FIND_PAGES} pages of 100) and picks the one tagged with the key. A list, not
+     * {@code /v1/payment_intents/search}: the list is read-after-write consistent, search lags up to a minute.
+     */
+    @Override
+    public Optional<PaymentHold> findPayment(Optional<String> customerId, String idempotencyKey, Instant createdSince) {
+        if (customerId.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> startingAfter = Optional.empty();
+        for (int page = 0; page < FIND_PAGES; page++) {
+            var params = com.stripe.param.PaymentIntentListParams.builder()
+                    .setCustomer(customerId.get())
+                    .setCreated(com.stripe.param.PaymentIntentListParams.Created.builder()
+                            .setGte(createdSince.getEpochSecond())
+                            .build())
+                    .setLimit(100L);
+            startingAfter.ifPresent(params::setStartingAfter);
+            var found = call("list payment intents", () -> v1().paymentIntents().list(params.build()));
+            List<com.stripe.model.PaymentIntent> data = found.getData() == null ? List.of() : found.getData();
+            for (var intent : data) {
+                if (intent.getMetadata() != null && idempotencyKey.equals(intent.getMetadata().get(HOLD_KEY_METADATA))) {
+                    return Optional.of(hold("list payment intents", intent));
+                }
+            }
+            if (!Boolean.TRUE.equals(found.getHasMore()) || data.isEmpty()) {
+                return Optional.empty();
+            }
+            startingAfter = Optional.of(data.get(data.size() - 1).getId());
+        }
+        throw new BillingException("Stripe list payment intents: more than " + FIND_PAGES * 100
+                + " payment intents since " + createdSince + "; the hold could not be looked up", 0, "too_many",
+                BillingException.Outcome.UNKNOWN, null);
     }
 
     @Override
     public PaymentHold capturePayment(String paymentId, String idempotencyKey) {
-        var intent = call("capture payment intent", () -> v1().paymentIntents().capture(paymentId,
-                com.stripe.param.PaymentIntentCaptureParams.builder().build(), key(idempotencyKey)));
-        return new PaymentHold(intent.getId(), orZero(intent.getAmount()), intent.getCurrency(), intent.getStatus());
+        return hold("capture payment intent", call("capture payment intent", () -> v1().paymentIntents().capture(
+                paymentId, com.stripe.param.PaymentIntentCaptureParams.builder().build(), key(idempotencyKey))));
     }
 
     @Override
     public PaymentHold cancelPayment(String paymentId, String idempotencyKey) {
-        var intent = call("cancel payment intent", () -> v1().paymentIntents().cancel(paymentId,
-                com.stripe.param.PaymentIntentCancelParams.builder().build(), key(idempotencyKey)));
+        return hold("cancel payment intent", call("cancel payment intent", () -> v1().paymentIntents().cancel(
+                paymentId, com.stripe.param.PaymentIntentCancelParams.builder().build(), key(idempotencyKey))));
+    }
+
+    /** A PaymentIntent without an id or a status is an answer we cannot act on: its outcome is unknown. */
+    private static PaymentHold hold(String operation, com.stripe.model.PaymentIntent intent) {
+        if (intent == null || intent.getId() == null || intent.getStatus() == null) {
+            throw new BillingException("Stripe " + operation + ": the answer has no payment intent id or status", 200,
+                    "unexpected_response", BillingException.Outcome.UNKNOWN, null);
+        }
         return new PaymentHold(intent.getId(), orZero(intent.getAmount()), intent.getCurrency(), intent.getStatus());
     }
 
@@ -469,20 +522,39 @@ public final class StripeBillingGateway implements BillingGateway {
         try {
             return call.call();
         } catch (ApiConnectionException e) {
-            throw new BillingException("Stripe " + operation + " failed: could not reach Stripe", 0, null, e);
+            throw new BillingException(redact("Stripe " + operation + " failed: could not reach Stripe ("
+                    + cause(e) + ")"), 0, null, BillingException.Outcome.UNKNOWN, e);
         } catch (StripeException e) {
             int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
             String requestId = e.getRequestId() == null ? "" : " [request " + e.getRequestId() + "]";
+            // Stripe answered and said no (a 4xx with an error object) is a refusal; anything else (no status, a 2xx
+            // we could not read, 429, 5xx, or an idempotency key still in use) leaves the outcome unknown.
+            BillingException.Outcome outcome = e instanceof com.stripe.exception.IdempotencyException
+                    ? BillingException.Outcome.UNKNOWN : BillingException.outcomeOf(status);
             throw new BillingException(redact("Stripe " + operation + " failed: " + describe(e) + requestId), status,
-                    e.getCode(), e);
+                    e.getCode(), outcome, e);
+        } catch (RuntimeException e) {
+            // stripe-java lets some answers it cannot read escape unchecked (a JSON error for an odd shape).
+            throw new BillingException(redact("Stripe " + operation + ": answer unreadable (" + cause(e) + ")"), 0,
+                    "unexpected_response", BillingException.Outcome.UNKNOWN, e);
         }
     }
 
+    /** The exception's class and message (short, secrets masked): what actually went wrong. */
+    private String cause(Throwable e) {
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e.getCause() != null && e.getCause() != e) {
+            text += " <- " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+        }
+        text = Redactor.redact(redact(text));
+        return text.length() > MAX_CAUSE ? text.substring(0, MAX_CAUSE) + "..." : text;
+    }
+
     /** Stripe's error type, code and message: no request body, no headers. */
-    private static String describe(StripeException e) {
+    private String describe(StripeException e) {
         StripeError error = e.getStripeError();
         if (error == null) {
-            return e.getStatusCode() == null ? e.getClass().getSimpleName() : "HTTP " + e.getStatusCode();
+            return e.getStatusCode() == null ? cause(e) : "HTTP " + e.getStatusCode() + ", " + cause(e);
         }
         StringBuilder text = new StringBuilder();
         text.append(error.getType() == null ? "error" : error.getType());

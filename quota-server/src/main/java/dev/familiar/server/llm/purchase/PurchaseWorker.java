@@ -5,6 +5,8 @@ import dev.familiar.server.worker.PollingThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +20,15 @@ public final class PurchaseWorker implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(250);
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration RETRY = Duration.ofSeconds(5);
+    /** The longest wait between attempts: the wait doubles from {@link #RETRY} with each failed attempt up to this. */
+    static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
     private final PurchaseStore store;
     private final PurchaseSteps steps;
     private final Clock clock;
     private final PollingThread loop;
+    /** Failed attempts in a row per saga (in memory: a restart begins the backoff again, which is harmless). */
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
     public PurchaseWorker(PurchaseStore store, PurchaseSteps steps, Clock clock) {
         this.store = store;
@@ -46,16 +52,25 @@ public final class PurchaseWorker implements AutoCloseable {
             }
             try {
                 steps.advance(p.sagaId());
+                failures.remove(p.sagaId());
             } catch (PurchaseSteps.TryLater e) {
-                LOG.warn("Purchase {}: the payment provider failed, trying again in {} s: {}", p.sagaId(),
-                        RETRY.toSeconds(), Redactor.redact(e.getMessage()));
-                store.leaseUntil(p.sagaId(), clock.instant().plus(RETRY));
+                Duration wait = backoff(p.sagaId());
+                LOG.warn("Purchase {}: the payment provider's answer is not final yet, trying again in {} s: {}",
+                        p.sagaId(), wait.toSeconds(), Redactor.redact(e.getMessage()));
+                store.leaseUntil(p.sagaId(), clock.instant().plus(wait));
             } catch (Exception e) {
                 LOG.error("Purchase {}: {}", p.sagaId(), Redactor.redact(e.toString()));
-                store.leaseUntil(p.sagaId(), clock.instant().plus(RETRY));
+                store.leaseUntil(p.sagaId(), clock.instant().plus(backoff(p.sagaId())));
             }
         }
         return due.size();
+    }
+
+    /** {@link #RETRY} doubled for each failure in a row, at most {@link #MAX_RETRY}. */
+    Duration backoff(String sagaId) {
+        int n = failures.merge(sagaId, 1, Integer::sum);
+        Duration wait = RETRY.multipliedBy(1L << Math.min(n - 1, 16));
+        return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
     }
 
     /** Stops after the step in progress (never interrupted inside a database write). */

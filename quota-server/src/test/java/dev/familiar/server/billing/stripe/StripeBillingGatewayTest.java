@@ -12,6 +12,7 @@ import dev.familiar.server.billing.gateway.BillingSubscription;
 import dev.familiar.server.billing.gateway.CheckoutSession;
 import dev.familiar.server.billing.gateway.InvoicePage;
 import dev.familiar.server.billing.gateway.InvoicePreview;
+import dev.familiar.server.billing.gateway.PaymentHold;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -470,8 +471,127 @@ class StripeBillingGatewayTest {
         BillingException e = catchThrowableOfType(BillingException.class, () -> unreachable.retrieveSubscription("sub_1"));
 
         assertThat(e.status()).isZero();
-        assertThat(e.getMessage()).isEqualTo("Stripe retrieve subscription failed: could not reach Stripe")
+        assertThat(e.unknownOutcome()).isTrue();
+        assertThat(e.getMessage()).startsWith("Stripe retrieve subscription failed: could not reach Stripe (")
+                .contains("ApiConnectionException")
                 .doesNotContain(API_KEY);
+    }
+
+    // --- payment holds (token purchases) ---
+
+    @Test
+    void holdPaymentConfirmsAManualCaptureIntentTaggedWithItsKey() throws Exception {
+        answer(CUSTOMER_WITH_CARD);
+        answer(paymentIntent("pi_1", "requires_capture", "purchase:s1:hold"));
+
+        PaymentHold hold = gateway.holdPayment(Optional.of("cus_Q1"), 1000, "usd", "tokens", "purchase:s1:hold");
+
+        assertThat(hold).isEqualTo(new PaymentHold("pi_1", 1000, "usd", "requires_capture"));
+        take();
+        assertThat(form(takePost("/v1/payment_intents", "purchase:s1:hold")))
+                .containsEntry("capture_method", "manual")
+                .containsEntry("confirm", "true")
+                .containsEntry("payment_method", "pm_1")
+                .containsEntry("metadata[familiar_hold_key]", "purchase:s1:hold");
+    }
+
+    @Test
+    void anUnreadable200IsAnUnknownOutcomeThatKeepsItsCauseWithoutSecrets() throws Exception {
+        answer(CUSTOMER_WITH_CARD);
+        answer("{\"id\":\"pi_1\",\"object\":\"payment_intent\",\"client_secret\":\"pi_1_secret_Xy12ab\",\"status\":\"req");
+
+        BillingException e = catchThrowableOfType(BillingException.class,
+                () -> gateway.holdPayment(Optional.of("cus_Q1"), 1000, "usd", "tokens", "purchase:s1:hold"));
+
+        assertThat(e.unknownOutcome()).isTrue();
+        assertThat(e.status()).isEqualTo(200);
+        assertThat(e.getMessage()).contains("create payment intent").contains("ApiException")
+                .contains("MalformedJsonException").doesNotContain("pi_1_secret_Xy12ab").doesNotContain(API_KEY);
+    }
+
+    @Test
+    void aPaymentIntentWithoutAStatusIsAnUnknownOutcome() {
+        answer("{\"id\":\"pi_1\",\"object\":\"payment_intent\"}");
+
+        BillingException e = catchThrowableOfType(BillingException.class,
+                () -> gateway.capturePayment("pi_1", "purchase:s1:capture"));
+
+        assertThat(e.unknownOutcome()).isTrue();
+    }
+
+    @Test
+    void aDeclineIsAClearRefusalAndA5xxAnUnknownOutcome() {
+        StripeBillingGateway noRetries = new StripeBillingGateway(API_KEY, apiBase(), 0);
+        answer(402, "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\",\"message\":\"Your card was declined.\"}}");
+        answer(500, SERVER_ERROR);
+        answer(429, "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"rate_limit\",\"message\":\"Too many\"}}");
+
+        BillingException declined = catchThrowableOfType(BillingException.class,
+                () -> noRetries.capturePayment("pi_1", "purchase:s1:capture"));
+        BillingException failed = catchThrowableOfType(BillingException.class,
+                () -> noRetries.capturePayment("pi_1", "purchase:s1:capture"));
+        BillingException limited = catchThrowableOfType(BillingException.class,
+                () -> noRetries.capturePayment("pi_1", "purchase:s1:capture"));
+
+        assertThat(declined.outcome()).isEqualTo(BillingException.Outcome.REFUSED);
+        assertThat(declined.providerCode()).isEqualTo("card_declined");
+        assertThat(failed.outcome()).isEqualTo(BillingException.Outcome.UNKNOWN);
+        assertThat(limited.outcome()).isEqualTo(BillingException.Outcome.UNKNOWN);
+    }
+
+    @Test
+    void retrievePaymentReadsTheStatusStripeHasNow() throws Exception {
+        answer(paymentIntent("pi_1", "canceled", "purchase:s1:hold"));
+
+        assertThat(gateway.retrievePayment("pi_1").status()).isEqualTo("canceled");
+        RecordedRequest request = take();
+        assertThat(request.getMethod()).isEqualTo("GET");
+        assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/payment_intents/pi_1");
+    }
+
+    @Test
+    void findPaymentListsTheCustomersIntentsSinceThenAndPicksTheOneWithTheKey() throws Exception {
+        answer("{\"object\":\"list\",\"url\":\"/v1/payment_intents\",\"has_more\":true,\"data\":["
+                + paymentIntent("pi_3", "requires_capture", "purchase:other:hold") + "]}");
+        answer("{\"object\":\"list\",\"url\":\"/v1/payment_intents\",\"has_more\":false,\"data\":["
+                + paymentIntent("pi_2", "requires_capture", "purchase:s1:hold") + "]}");
+
+        Optional<PaymentHold> found = gateway.findPayment(Optional.of("cus_Q1"), "purchase:s1:hold",
+                Instant.ofEpochSecond(JAN_1));
+
+        assertThat(found).contains(new PaymentHold("pi_2", 1000, "usd", "requires_capture"));
+        RecordedRequest first = take();
+        assertThat(first.getMethod()).isEqualTo("GET");
+        assertThat(first.getUrl().encodedPath()).isEqualTo("/v1/payment_intents");
+        assertThat(first.getUrl().queryParameter("customer")).isEqualTo("cus_Q1");
+        assertThat(first.getUrl().queryParameter("created[gte]")).isEqualTo(String.valueOf(JAN_1));
+        assertThat(first.getUrl().queryParameter("limit")).isEqualTo("100");
+        assertThat(take().getUrl().queryParameter("starting_after")).isEqualTo("pi_3");
+    }
+
+    @Test
+    void findPaymentIsEmptyWhenNoIntentCarriesTheKey() {
+        answer("{\"object\":\"list\",\"url\":\"/v1/payment_intents\",\"has_more\":false,\"data\":["
+                + paymentIntent("pi_3", "requires_capture", "purchase:other:hold") + "]}");
+
+        assertThat(gateway.findPayment(Optional.of("cus_Q1"), "purchase:s1:hold", Instant.ofEpochSecond(JAN_1)))
+                .isEmpty();
+    }
+
+    private static final String CUSTOMER_WITH_CARD = """
+            {"id": "cus_Q1", "object": "customer", "email": "ops@acme.test", "livemode": false, "metadata": {},
+             "invoice_settings": {"custom_fields": null, "default_payment_method": "pm_1", "footer": null,
+                                  "rendering_options": null}}
+            """;
+
+    private static String paymentIntent(String id, String status, String key) {
+        return """
+                {"id": "%s", "object": "payment_intent", "amount": 1000, "amount_capturable": 1000,
+                 "amount_received": 0, "capture_method": "manual", "client_secret": "%s_secret_Zz9",
+                 "confirmation_method": "automatic", "created": %d, "currency": "usd", "customer": "cus_Q1",
+                 "description": "tokens", "livemode": false, "metadata": {"familiar_hold_key": "%s"},
+                 "payment_method": "pm_1", "payment_method_types": ["card"], "status": "%s"}
+                """.formatted(id, id, JAN_15, key, status);
     }
 
     // --- plumbing ---
