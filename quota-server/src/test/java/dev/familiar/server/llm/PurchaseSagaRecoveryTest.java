@@ -117,26 +117,11 @@ class PurchaseSagaRecoveryTest {
 
     /** A user of an organisation whose Stripe customer is cus_P1. */
     Account buyer(String name) throws Exception {
-        String org = HttpCalls.post(server.baseUrl() + "/api/admin/tenants", "{\"name\":\"" + name + "\",\"planCode\":\"pro\"}",
-                identity.admin().bearer()).json().at("/data/orgId").asText();
-        try (Connection c = identity.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO billing_account (tenant_id, email, customer_id, "
-                     + "cancel_at_period_end, paused, created_at, updated_at) VALUES (?, ?, 'cus_P1', FALSE, FALSE, ?, ?)")) {
-            ps.setString(1, org);
-            ps.setString(2, name + "@example.com");
-            ps.setTimestamp(3, Timestamp.from(Instant.now()));
-            ps.setTimestamp(4, Timestamp.from(Instant.now()));
-            ps.executeUpdate();
-        }
-        return identity.userInTenant(name + "-user", org);
+        return PurchaseBuyers.buyer(server, identity, name, "cus_P1");
     }
 
     String purchase(Account who) {
-        Answer a = HttpCalls.post(server.baseUrl() + "/api/v1/tokens/purchase", "{\"userId\":\"" + who.userId()
-                + "\",\"provider\":\"openai\",\"tokens\":5000}", Map.of("Authorization", who.bearer().get("Authorization"),
-                "Idempotency-Key", "buy-" + who.username()));
-        assertThat(a.status()).as(a.body()).isEqualTo(202);
-        return a.json().path("sagaId").asText();
+        return PurchaseBuyers.purchase(server, who, 5000);
     }
 
     JsonNode saga(String sagaId) {
