@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -116,11 +115,8 @@ public final class ApiKeyRoutes implements RouteModule {
             v.problem("expiresAt", "give either expiresAt or expiresInDays, not both");
             return Optional.empty();
         }
-        Instant at;
-        try {
-            at = Instant.parse(request.expiresAt().trim());
-        } catch (DateTimeParseException e) {
-            v.problem("expiresAt", "must be an ISO-8601 instant such as 2026-12-31T23:59:59Z");
+        Instant at = v.optionalInstant("expiresAt", request.expiresAt(), "2026-12-31T23:59:59Z");
+        if (at == null) {
             return Optional.empty();
         }
         if (!at.isAfter(now)) {

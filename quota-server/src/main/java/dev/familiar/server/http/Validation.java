@@ -61,6 +61,22 @@ public final class Validation {
         return fallback;
     }
 
+    /**
+     * An optional ISO-8601 date-time with a zone offset ({@code Z} or {@code +02:00}; seconds and fractions optional,
+     * as ISO-8601 allows), as an instant; {@code null} when absent or unreadable (then a problem names the field).
+     */
+    public java.time.Instant optionalInstant(String field, String text, String example) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.putIfAbsent(field, "must be an ISO-8601 instant such as " + example);
+            return null;
+        }
+    }
+
     public void require(boolean condition, String field, String problem) {
         if (!condition) {
             problems.putIfAbsent(field, problem);

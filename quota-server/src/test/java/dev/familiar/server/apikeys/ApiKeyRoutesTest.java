@@ -157,6 +157,21 @@ class ApiKeyRoutesTest {
     }
 
     @Test
+    void anExpiresAtWithoutSecondsIsTheWholeMinute() {
+        Account dev = identity.register("key-expires-minute");
+        Instant asked = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.MINUTES);
+        String withoutSeconds = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mmXXX")
+                .format(asked.atOffset(java.time.ZoneOffset.ofHours(-5)));
+
+        Answer created = HttpCalls.post(keysUrl(), "{\"userId\":\"" + dev.userId() + "\",\"name\":\"minute\","
+                + "\"expiresAt\":\"" + withoutSeconds + "\"}", dev.bearer());
+
+        assertThat(withoutSeconds).hasSize(22);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(Instant.parse(created.json().path("expiresAt").asText())).isEqualTo(asked);
+    }
+
+    @Test
     void aBadExpiresAtIs400NamingTheField() {
         Account dev = identity.register("key-expires-bad");
         Instant now = Instant.now();

@@ -20,7 +20,6 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -251,14 +250,6 @@ public final class AnalyticsRoutes implements RouteModule {
     }
 
     private static Optional<Instant> instant(Validation v, String field, String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(text.trim()));
-        } catch (DateTimeParseException e) {
-            v.problem(field, "must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
-            return Optional.empty();
-        }
+        return Optional.ofNullable(v.optionalInstant(field, text, "2026-01-01T00:00:00Z"));
     }
 }
