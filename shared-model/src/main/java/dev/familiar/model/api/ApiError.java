@@ -17,16 +17,35 @@ public final class ApiError extends RuntimeException {
     private final ErrorCode code;
     private final int status;
     private final transient Map<String, Object> details;
+    private final String requestId;
 
     public ApiError(ErrorCode code, String message, int status) {
         this(code, message, status, Map.of());
     }
 
     public ApiError(ErrorCode code, String message, int status, Map<String, Object> details) {
+        this(code, message, status, details, null);
+    }
+
+    private ApiError(ErrorCode code, String message, int status, Map<String, Object> details, String requestId) {
         super(message, null, false, false);
         this.code = Objects.requireNonNull(code, "code");
         this.status = status;
         this.details = details == null ? Map.of() : Map.copyOf(details);
+        this.requestId = requestId;
+    }
+
+    /**
+     * The same error, remembering the server's request id (the {@code X-Request-Id} of the answer), so a client can
+     * show it for the operator to copy and the server's logs can be searched for it.
+     */
+    public ApiError withRequestId(String requestId) {
+        return new ApiError(code, getMessage(), status, details, requestId);
+    }
+
+    /** The server's id of the request that failed, when a client received this error from a server; else null. */
+    public String requestId() {
+        return requestId;
     }
 
     /** An error with the code's usual status. */

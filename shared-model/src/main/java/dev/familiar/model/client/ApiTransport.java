@@ -1,0 +1,308 @@
+package dev.familiar.model.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ContextHeaders;
+import dev.familiar.model.api.ErrorBody;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.model.api.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The one HTTP transport under every area of {@link FamiliarClient}: builds a call ({@link #call}), sends the
+ * credential, and decodes the answer of either API family into a value or an {@link ApiError}.
+ *
+ * <ul>
+ *   <li>Envelope routes ({@code {"ok":true,"data":…}}): {@link Call#envelope} answers {@code data};
+ *       an error envelope becomes an {@link ApiError} with the server's code, message, status and details.</li>
+ *   <li>Plain routes (the 002 family {@code /api/v1/…} and health): {@link Call#plain} answers the body; an error
+ *       body {@code {message, errors:[{field, message}]}} becomes an {@link ApiError} whose code follows the status
+ *       and whose {@code fields} detail maps each field to its problem, as an envelope's does.</li>
+ * </ul>
+ * Every {@link ApiError} carries the answer's {@code X-Request-Id}; a {@code Retry-After} becomes the
+ * {@code retryAfterSeconds} detail. A server that cannot be reached becomes a {@link ServerUnreachableException}.
+ * Thread-safe.
+ */
+public final class ApiTransport implements AutoCloseable {
+    /** The detail that carries a {@code Retry-After} header's seconds. */
+    public static final String RETRY_AFTER_DETAIL = "retryAfterSeconds";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final ObjectMapper mapper = Json.newMapper();
+    private final String authorization;
+    private final Duration timeout;
+
+    ApiTransport(HttpUrl baseUrl, String authorization, Duration timeout) {
+        this.baseUrl = baseUrl;
+        this.authorization = authorization;
+        this.timeout = timeout;
+        this.http = new OkHttpClient.Builder()
+                .callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout).build();
+    }
+
+    /** A transport of the same server with another {@code Authorization} header value (null: none); closed apart. */
+    ApiTransport withAuthorization(String authorization) {
+        return new ApiTransport(baseUrl, authorization, timeout);
+    }
+
+    public HttpUrl baseUrl() {
+        return baseUrl;
+    }
+
+    /** The mapper that reads and writes bodies (Java time as ISO-8601 text). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** A call of {@code method} on {@code path} (relative to the base URL, without a leading slash). */
+    public Call call(String method, String path) {
+        return new Call(method, path);
+    }
+
+    public Call get(String path) {
+        return call("GET", path);
+    }
+
+    public Call post(String path) {
+        return call("POST", path);
+    }
+
+    public Call put(String path) {
+        return call("PUT", path);
+    }
+
+    public Call patch(String path) {
+        return call("PATCH", path);
+    }
+
+    public Call delete(String path) {
+        return call("DELETE", path);
+    }
+
+    /** One request being built; send it with {@link #envelope}, {@link #plain} or {@link #text}. */
+    public final class Call {
+        private final String method;
+        private final String path;
+        private final Map<String, String> query = new LinkedHashMap<>();
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private Object body;
+        private boolean anonymous;
+
+        private Call(String method, String path) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.path = Objects.requireNonNull(path, "path");
+        }
+
+        /** A query parameter; a null value is left out. */
+        public Call query(String name, Object value) {
+            if (value != null) {
+                query.put(name, value.toString());
+            }
+            return this;
+        }
+
+        /** A header; a null value is left out. */
+        public Call header(String name, String value) {
+            if (value != null) {
+                headers.put(name, value);
+            }
+            return this;
+        }
+
+        /** The JSON body (a record or map); null sends none. */
+        public Call body(Object value) {
+            this.body = value;
+            return this;
+        }
+
+        /** Sends no credential (public routes such as sign-up and invitation acceptance). */
+        public Call anonymous() {
+            this.anonymous = true;
+            return this;
+        }
+
+        /** Sends the call to an envelope route and answers its {@code data} as {@code type}. */
+        public <T> T envelope(Class<T> type) {
+            return envelope(mapper.getTypeFactory().constructType(type));
+        }
+
+        public <T> T envelope(TypeReference<T> type) {
+            return envelope(mapper.getTypeFactory().constructType(type));
+        }
+
+        private <T> T envelope(JavaType type) {
+            return send((response, root) -> {
+                if (response.isSuccessful() && root.path("ok").asBoolean(false)) {
+                    JsonNode data = root.get("data");
+                    return data == null || data.isNull() ? null : mapper.convertValue(data, type);
+                }
+                throw errorOf(response, root);
+            });
+        }
+
+        /** Sends the call to a plain route (the 002 family, health) and answers its body as {@code type}. */
+        public <T> T plain(Class<T> type) {
+            return plain(mapper.getTypeFactory().constructType(type));
+        }
+
+        public <T> T plain(TypeReference<T> type) {
+            return plain(mapper.getTypeFactory().constructType(type));
+        }
+
+        private <T> T plain(JavaType type) {
+            return send((response, root) -> {
+                if (response.isSuccessful()) {
+                    return root.isEmpty() && !root.isArray() && type.getRawClass() == Void.class
+                            ? null : mapper.convertValue(root, type);
+                }
+                throw errorOf(response, root);
+            });
+        }
+
+        /**
+         * A plain route that also answers its body on some error statuses (readiness answers its report with 503):
+         * the body is read as {@code type} whatever the status, unless it is an error of either family.
+         */
+        public <T> T report(Class<T> type) {
+            return send((response, root) -> {
+                boolean envelopeError = root.has("error") && root.path("ok").isBoolean();
+                boolean plainError = !response.isSuccessful() && root.has("message") && !root.has("status");
+                if (envelopeError || plainError) {
+                    throw errorOf(response, root);
+                }
+                return mapper.convertValue(root, type);
+            });
+        }
+
+        private <T> T send(Decoder<T> decoder) {
+            Request request = build();
+            try (Response response = http.newCall(request).execute()) {
+                JsonNode root = readTree(response.body());
+                return decoder.decode(response, root);
+            } catch (IOException e) {
+                throw new ServerUnreachableException("Cannot reach " + baseUrl + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new ServerUnreachableException("The server at " + baseUrl + " answered a body this client "
+                        + "cannot read: " + e.getMessage(), e);
+            }
+        }
+
+        private Request build() {
+            HttpUrl resolved = baseUrl.resolve(path);
+            if (resolved == null) {
+                throw new IllegalArgumentException("Not a path: " + path);
+            }
+            HttpUrl.Builder url = resolved.newBuilder();
+            query.forEach(url::addQueryParameter);
+            Request.Builder builder = new Request.Builder().url(url.build()).header("Accept", "application/json");
+            if (authorization != null && !anonymous) {
+                builder.header("Authorization", authorization);
+            }
+            headers.forEach(builder::header);
+            RequestBody requestBody = null;
+            if (body != null) {
+                try {
+                    requestBody = RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("Cannot write the request body: " + e.getMessage(), e);
+                }
+            } else if ("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method)) {
+                requestBody = RequestBody.create(new byte[0], null);
+            }
+            return builder.method(method, requestBody).build();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Decoder<T> {
+        T decode(Response response, JsonNode root) throws IOException;
+    }
+
+    private JsonNode readTree(ResponseBody body) throws IOException {
+        String text = body == null ? "" : body.string();
+        if (text.isBlank()) {
+            return mapper.createObjectNode();
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            throw new IOException("the answer is not JSON", e);
+        }
+    }
+
+    /** Either family's error body as an {@link ApiError} with the answer's request id. */
+    ApiError errorOf(Response response, JsonNode root) {
+        int status = response.code();
+        ApiError error;
+        JsonNode envelopeError = root.get("error");
+        if (envelopeError != null && envelopeError.isObject()) {
+            ErrorBody body = mapper.convertValue(envelopeError, ErrorBody.class);
+            ErrorCode code;
+            try {
+                code = ErrorCode.valueOf(body.code());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                code = ErrorCode.UPSTREAM_FAILED;
+            }
+            Map<String, Object> details = new LinkedHashMap<>(body.details() == null ? Map.of() : body.details());
+            retryAfter(response).ifPresent(seconds -> details.putIfAbsent(RETRY_AFTER_DETAIL, seconds));
+            error = new ApiError(code, body.message(), body.status() == 0 ? status : body.status(), details);
+        } else if (root.has("message")) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            JsonNode errors = root.get("errors");
+            if (errors != null && errors.isArray()) {
+                Map<String, String> fields = new LinkedHashMap<>();
+                errors.forEach(e -> fields.put(e.path("field").asText(), e.path("message").asText()));
+                details.put("fields", fields);
+            }
+            retryAfter(response).ifPresent(seconds -> details.put(RETRY_AFTER_DETAIL, seconds));
+            root.fields().forEachRemaining(field -> {
+                if (!field.getKey().equals("message") && !field.getKey().equals("errors")
+                        && !field.getKey().equals("timestamp") && field.getValue().isValueNode()) {
+                    details.putIfAbsent(field.getKey(), mapper.convertValue(field.getValue(), Object.class));
+                }
+            });
+            error = new ApiError(codeOf(status), root.path("message").asText("HTTP " + status), status, details);
+        } else {
+            error = new ApiError(codeOf(status), "Unexpected answer with HTTP status " + status, status);
+        }
+        return error.withRequestId(response.header(ContextHeaders.REQUEST_ID));
+    }
+
+    private static java.util.Optional<Long> retryAfter(Response response) {
+        String value = response.header("Retry-After");
+        return value != null && value.matches("\\d{1,9}") ? java.util.Optional.of(Long.parseLong(value))
+                : java.util.Optional.empty();
+    }
+
+    /** The code a plain error's status stands for (plain bodies carry no code). */
+    static ErrorCode codeOf(int status) {
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code.defaultStatus() == status) {
+                return code; // the first code of a status is its general one (CONFLICT before ORG_EXISTS)
+            }
+        }
+        return status >= 500 ? ErrorCode.UPSTREAM_FAILED : ErrorCode.VALIDATION_FAILED;
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
