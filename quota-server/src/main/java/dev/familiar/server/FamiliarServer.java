@@ -1,5 +1,6 @@
 package dev.familiar.server;
 
+import dev.familiar.server.admin.InProcessAdminSessions;
 import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
@@ -60,6 +61,19 @@ public final class FamiliarServer implements AutoCloseable {
      */
     public Optional<String> oneTimeAdminNotice() {
         return runtime.oneTimeAdminNotice();
+    }
+
+    /**
+     * For a program that runs this server in its own process (the admin console): a fresh access token of the
+     * platform's first administrator who can sign in, without a password; empty when there is none (all locked).
+     * Not reachable over HTTP. Audited. The token is a secret: keep it in memory, never log it.
+     */
+    public Optional<InProcessAdminSessions.Session> inProcessAdminSession() {
+        try {
+            return runtime.adminSessions().issue();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("The database did not answer: " + e.getMessage(), e);
+        }
     }
 
     public ServerConfig config() {

@@ -4,6 +4,7 @@ import dev.familiar.server.activation.ActivationRoutes;
 import dev.familiar.server.activation.ActivationService;
 import dev.familiar.server.activation.RevokedFamilies;
 import dev.familiar.server.admin.AdminBootstrap;
+import dev.familiar.server.admin.InProcessAdminSessions;
 import dev.familiar.server.apikeys.ApiKeyRoutes;
 import dev.familiar.server.apikeys.ApiKeyService;
 import dev.familiar.server.apikeys.ApiKeyStore;
@@ -115,6 +116,7 @@ final class ServerRuntime {
     private final List<AutoCloseable> resources;
     private final RouteTable routes;
     private final Optional<String> oneTimeAdminNotice;
+    private volatile InProcessAdminSessions adminSessions;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private ServerRuntime(ServerConfig config, Javalin app, RouteTable routes, Optional<String> oneTimeAdminNotice,
@@ -155,6 +157,7 @@ final class ServerRuntime {
             signingKeys.initialize();
             AccessTokens accessTokens = new AccessTokens(signingKeys, tokenSettings, clock);
             AuditLog audit = new AuditLog(ds, clock);
+            InProcessAdminSessions adminSessions = new InProcessAdminSessions(ds, accessTokens, audit);
             UserStore users = new UserStore(ds);
             ApiKeyStore apiKeyStore = new ApiKeyStore(ds);
             ApiKeyService apiKeys = new ApiKeyService(apiKeyStore, users, clock, tokenSettings.apiKeyTtl(),
@@ -284,7 +287,9 @@ final class ServerRuntime {
             LOG.info("Familiar {} listening on {}:{} (database: {}, redis: {}, billing: {})", build.version(),
                     config.httpHost(), app.port(), database.kind().name().toLowerCase(), redis.isPresent() ? "on" : "off",
                     gateway.mode());
-            return new ServerRuntime(config, app, table, Optional.ofNullable(adminNotice.get()), opened);
+            ServerRuntime runtime = new ServerRuntime(config, app, table, Optional.ofNullable(adminNotice.get()), opened);
+            runtime.adminSessions = adminSessions;
+            return runtime;
         } catch (StartupException e) {
             closeAll(opened);
             throw e;
@@ -308,6 +313,10 @@ final class ServerRuntime {
 
     Optional<String> oneTimeAdminNotice() {
         return oneTimeAdminNotice;
+    }
+
+    InProcessAdminSessions adminSessions() {
+        return adminSessions;
     }
 
     RouteTable routes() {
