@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -45,10 +46,10 @@ public final class ApiTransport implements AutoCloseable {
     private final HttpUrl baseUrl;
     private final OkHttpClient http;
     private final ObjectMapper mapper = Json.newMapper();
-    private final String authorization;
+    private final Supplier<String> authorization;
     private final Duration timeout;
 
-    ApiTransport(HttpUrl baseUrl, String authorization, Duration timeout) {
+    ApiTransport(HttpUrl baseUrl, Supplier<String> authorization, Duration timeout) {
         this.baseUrl = baseUrl;
         this.authorization = authorization;
         this.timeout = timeout;
@@ -58,7 +59,7 @@ public final class ApiTransport implements AutoCloseable {
 
     /** A transport of the same server with another {@code Authorization} header value (null: none); closed apart. */
     ApiTransport withAuthorization(String authorization) {
-        return new ApiTransport(baseUrl, authorization, timeout);
+        return new ApiTransport(baseUrl, () -> authorization, timeout);
     }
 
     public HttpUrl baseUrl() {
@@ -211,8 +212,9 @@ public final class ApiTransport implements AutoCloseable {
             HttpUrl.Builder url = resolved.newBuilder();
             query.forEach(url::addQueryParameter);
             Request.Builder builder = new Request.Builder().url(url.build()).header("Accept", "application/json");
-            if (authorization != null && !anonymous) {
-                builder.header("Authorization", authorization);
+            String credential = anonymous ? null : authorization.get();
+            if (credential != null) {
+                builder.header("Authorization", credential);
             }
             headers.forEach(builder::header);
             RequestBody requestBody = null;

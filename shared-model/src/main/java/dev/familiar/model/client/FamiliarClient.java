@@ -36,6 +36,15 @@ public final class FamiliarClient implements AutoCloseable {
      * {@code null} sends none.
      */
     public static FamiliarClient connect(String baseUrl, String authorization) {
+        return connect(baseUrl, () -> authorization);
+    }
+
+    /**
+     * A client that asks {@code authorization} for the header value before every call (a session that renews its
+     * token, such as the console's on its embedded server); a null answer sends none.
+     */
+    public static FamiliarClient connect(String baseUrl, java.util.function.Supplier<String> authorization) {
+        Objects.requireNonNull(authorization, "authorization");
         HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
         if (url == null) {
             throw new IllegalArgumentException("Not an http(s) URL: " + baseUrl);
