@@ -36,14 +36,14 @@ public final class FamiliarClient implements AutoCloseable {
      * {@code null} sends none.
      */
     public static FamiliarClient connect(String baseUrl, String authorization) {
-        return connect(baseUrl, () -> authorization);
+        return connectRenewing(baseUrl, () -> authorization);
     }
 
     /**
      * A client that asks {@code authorization} for the header value before every call (a session that renews its
      * token, such as the console's on its embedded server); a null answer sends none.
      */
-    public static FamiliarClient connect(String baseUrl, java.util.function.Supplier<String> authorization) {
+    public static FamiliarClient connectRenewing(String baseUrl, java.util.function.Supplier<String> authorization) {
         Objects.requireNonNull(authorization, "authorization");
         HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl"));
         if (url == null) {
