@@ -54,6 +54,11 @@ public record ConsoleOptions(ConnectionSettings initialConnection, Path embedded
         return new ConsoleOptions(initial, embeddedDataDir, DEFAULT_HEALTH_INTERVAL);
     }
 
+    /** Where the console remembers its window, theme and last screen: in the embedded server's folder. */
+    public java.nio.file.Path preferencesFile() {
+        return embeddedDataDir.resolve("console.properties");
+    }
+
     /** Options that start the embedded server in {@code embeddedDataDir} (used by tests). */
     public static ConsoleOptions embedded(Path embeddedDataDir) {
         return new ConsoleOptions(ConnectionSettings.embedded(embeddedDataDir), embeddedDataDir,

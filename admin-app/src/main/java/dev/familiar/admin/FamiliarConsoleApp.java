@@ -1,25 +1,41 @@
 package dev.familiar.admin;
 
-import atlantafx.base.theme.PrimerLight;
+import dev.familiar.admin.concurrent.ActivityMonitor;
 import dev.familiar.admin.concurrent.FxBackgroundExecutor;
 import dev.familiar.admin.connection.FamiliarServerConnector;
 import dev.familiar.admin.dialogs.FxDialogService;
+import dev.familiar.admin.home.HomeScreen;
+import dev.familiar.admin.navigation.Navigator;
+import dev.familiar.admin.navigation.Place;
+import dev.familiar.admin.preferences.ConsolePreferences;
+import dev.familiar.admin.preferences.Theme;
+import dev.familiar.admin.screens.ScreenHost;
+import dev.familiar.admin.screens.ScreenRegistry;
 import dev.familiar.admin.shell.ShellView;
 import dev.familiar.admin.shell.ShellViewModel;
+import dev.familiar.admin.shell.Workbench;
+import java.io.IOException;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 
 /**
- * The admin console: wires the shell to the real server connector and shows it. Start it through
- * {@link Launcher}. Closing the window stops the embedded server.
+ * The admin console: wires the shell, the screen registry, navigation and the real server connector, and shows
+ * them. Start it through {@link Launcher}. Closing the window stops the embedded server and remembers the window,
+ * the theme and the last screen.
  */
 public final class FamiliarConsoleApp extends Application {
     public static final String TITLE = "Familiar admin console";
+    private static final System.Logger LOG = System.getLogger(FamiliarConsoleApp.class.getName());
 
     private final ConsoleOptions options;
     private FxBackgroundExecutor executor;
     private ShellViewModel shell;
+    private ConsolePreferences preferences;
+    private Navigator navigator;
+    private Stage stage;
+    private Theme theme;
 
     /** Used by {@link Application#launch}: options from system properties and the environment. */
     public FamiliarConsoleApp() {
@@ -32,19 +48,70 @@ public final class FamiliarConsoleApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        this.stage = stage;
+        preferences = ConsolePreferences.load(options.preferencesFile());
+        theme = preferences.theme();
+        Application.setUserAgentStylesheet(theme.stylesheet());
         executor = new FxBackgroundExecutor();
-        shell = new ShellViewModel(new FamiliarServerConnector(), executor, new FxDialogService(stage),
+        FxDialogService dialogs = new FxDialogService(stage);
+        shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,
                 options.embeddedDataDir(), options.healthInterval());
+
+        ScreenRegistry registry = ConsoleScreens.registry();
+        navigator = new Navigator(Place.of(HomeScreen.ID), registry::knows);
+        preferences.lastPlace().ifPresent(path -> {
+            try {
+                navigator.go(Place.parse(path));
+            } catch (IllegalArgumentException e) {
+                // a remembered place this version cannot show: start at home
+            }
+        });
+        ActivityMonitor activity = new ActivityMonitor();
+        ScreenHost host = new ScreenHost(registry, navigator, shell.session(), executor, activity, dialogs);
+        host.start();
+        Workbench workbench = new Workbench(registry, navigator, host, activity);
+
         stage.setTitle(TITLE);
-        stage.setScene(new Scene(new ShellView(shell).load()));
+        stage.setScene(new Scene(new ShellView(shell, workbench, this::toggleTheme).load()));
+        restoreWindow(stage);
         stage.show();
         shell.start(options.initialConnection());
     }
 
-    /** Runs when the last window closes or on Platform.exit(): stops the embedded server. */
+    private void toggleTheme() {
+        theme = theme.toggled();
+        Application.setUserAgentStylesheet(theme.stylesheet());
+    }
+
+    /** The remembered bounds, when they still fit on a screen of this computer. */
+    private void restoreWindow(Stage window) {
+        preferences.window().ifPresent(bounds -> {
+            boolean visible = Screen.getScreensForRectangle(bounds.x(), bounds.y(), bounds.width(), bounds.height())
+                    .size() > 0;
+            if (visible) {
+                window.setX(bounds.x());
+                window.setY(bounds.y());
+            }
+            window.setWidth(bounds.width());
+            window.setHeight(bounds.height());
+            window.setMaximized(bounds.maximized());
+        });
+    }
+
+    /** Runs when the last window closes or on Platform.exit(): stops the embedded server, remembers the window. */
     @Override
     public void stop() {
+        if (preferences != null && stage != null) {
+            preferences.window(new ConsolePreferences.WindowBounds(stage.getX(), stage.getY(), stage.getWidth(),
+                    stage.getHeight(), stage.isMaximized()));
+            preferences.theme(theme);
+            preferences.lastPlace(navigator.current().path());
+            try {
+                preferences.save();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not remember the window: " + e.getMessage());
+            }
+        }
         if (shell != null) {
             shell.shutdown();
         }

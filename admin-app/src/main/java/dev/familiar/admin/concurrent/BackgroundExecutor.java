@@ -17,6 +17,9 @@ public interface BackgroundExecutor {
      */
     <T> void submit(Callable<T> work, Consumer<? super T> onSuccess, Consumer<? super Throwable> onFailure);
 
+    /** Runs {@code action} on the UI thread soon (progress reports from background work); after shutdown, never. */
+    void onUi(Runnable action);
+
     /** Calls {@code tick} on the UI thread every {@code period}, the first time after one period. */
     Cancellable every(Duration period, Runnable tick);
 

@@ -42,6 +42,13 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
     }
 
     @Override
+    public void onUi(Runnable action) {
+        if (!workers.isShutdown()) {
+            Platform.runLater(action);
+        }
+    }
+
+    @Override
     public Cancellable every(Duration period, Runnable tick) {
         long millis = period.toMillis();
         ScheduledFuture<?> future = ticker.scheduleWithFixedDelay(

@@ -12,6 +12,8 @@ import dev.familiar.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -123,7 +125,12 @@ public final class FamiliarServerConnector implements ServerConnector {
             throw new ConnectionFailedException("The embedded server could not start: " + e.getMessage(), e);
         }
         try {
-            return new ClientConnection(settings, FamiliarClient.connect(server.baseUrl()), server, null);
+            EmbeddedAdminSession admin = new EmbeddedAdminSession(server, Clock.systemUTC());
+            LoginSession session = admin.describe()
+                    .map(name -> new LoginSession(name, List.of("ADMIN"), Instant.MAX))
+                    .orElse(null);
+            return new ClientConnection(settings, FamiliarClient.connectRenewing(server.baseUrl(), admin::authorization),
+                    server, session);
         } catch (RuntimeException e) {
             server.stop();
             throw e;
@@ -161,6 +168,11 @@ public final class FamiliarServerConnector implements ServerConnector {
         @Override
         public String baseUrl() {
             return client.baseUrl();
+        }
+
+        @Override
+        public FamiliarClient client() {
+            return client;
         }
 
         @Override

@@ -16,6 +16,12 @@ public interface ServerConnection extends AutoCloseable {
     String baseUrl();
 
     /**
+     * The typed client that screens call the server with, carrying this connection's credential (on the embedded
+     * server: its administrator's in-process session, renewed before it expires).
+     */
+    dev.familiar.model.client.FamiliarClient client();
+
+    /**
      * Asks the server whether it is ready (blocking).
      *
      * @throws dev.familiar.model.client.ServerUnreachableException when it does not answer
@@ -24,8 +30,8 @@ public interface ServerConnection extends AutoCloseable {
     HealthReport health();
 
     /**
-     * Who the connection is logged in as, when it was opened with a username and password; empty for an
-     * embedded server, an API key or no credential.
+     * Who the connection is logged in as: after a username and password, or on the embedded server (its first
+     * administrator, signed in without a password); empty for an API key or no credential.
      */
     Optional<LoginSession> session();
 

@@ -4,7 +4,20 @@ import atlantafx.base.theme.Styles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import dev.familiar.admin.concurrent.TaskHandle;
+import dev.familiar.admin.navigation.Place;
+import dev.familiar.admin.screens.Screen;
+import dev.familiar.admin.screens.ScreenDescriptor;
 import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.control.Menu;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import javafx.beans.binding.Bindings;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
@@ -16,13 +29,19 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Tooltip;
 import org.controlsfx.control.StatusBar;
 
-/** The main window's content: menu, toolbar, welcome pane and status bar. Binds to {@link ShellViewModel}. */
+/**
+ * The main window's content: menu, toolbar, the navigation built from the screen registry, the current screen and
+ * the status bar (connection, health, billing mode, background work with Cancel). Binds to {@link ShellViewModel}
+ * and the {@link Workbench}.
+ */
 public final class ShellView {
     private static final List<String> HEALTH_STYLES = List.of(Styles.SUCCESS, Styles.DANGER, Styles.WARNING);
     private static final List<String> BILLING_WARNING_STYLES =
             List.of(Styles.WARNING, Styles.TEXT_BOLD, Styles.BG_WARNING_SUBTLE);
 
     private final ShellViewModel viewModel;
+    private final Workbench workbench;
+    private final Runnable toggleTheme;
 
     @FXML private MenuItem useEmbeddedMenuItem;
     @FXML private Button refreshButton;
@@ -36,8 +55,17 @@ public final class ShellView {
     @FXML private Label messageLabel;
     @FXML private Button cancelButton;
 
-    public ShellView(ShellViewModel viewModel) {
+    @FXML private Menu goMenu;
+    @FXML private VBox navigation;
+    @FXML private StackPane content;
+    @FXML private Button backButton;
+    @FXML private Button forwardButton;
+    @FXML private Label activityLabel;
+
+    public ShellView(ShellViewModel viewModel, Workbench workbench, Runnable toggleTheme) {
         this.viewModel = viewModel;
+        this.workbench = workbench;
+        this.toggleTheme = toggleTheme;
     }
 
     public Parent load() {
@@ -76,11 +104,82 @@ public final class ShellView {
         showBillingWarning(viewModel.billingWarningProperty().get());
         viewModel.billingWarningProperty().addListener((obs, old, warning) -> showBillingWarning(warning));
 
+        activityLabel.textProperty().bind(Bindings.createStringBinding(() -> {
+            TaskHandle latest = workbench.activity().latestProperty().get();
+            return latest == null ? "" : latest.messageProperty().get();
+        }, workbench.activity().latestProperty(), workbench.activity().running()));
+        workbench.activity().latestProperty().addListener((obs, old, latest) -> followTask(latest));
         statusBar.progressProperty().bind(Bindings.when(viewModel.busyProperty()).then(-1.0).otherwise(0.0));
-        cancelButton.visibleProperty().bind(viewModel.busyProperty());
+        cancelButton.visibleProperty().bind(viewModel.busyProperty().or(workbench.activity().latestProperty().isNotNull()));
         cancelButton.managedProperty().bind(cancelButton.visibleProperty());
         refreshButton.disableProperty().bind(viewModel.busyProperty());
         useEmbeddedMenuItem.disableProperty().bind(viewModel.embeddedActiveProperty());
+
+        buildNavigation();
+        backButton.disableProperty().bind(workbench.navigator().canGoBackProperty().not());
+        forwardButton.disableProperty().bind(workbench.navigator().canGoForwardProperty().not());
+        backButton.setTooltip(new Tooltip("Back (Alt+Left)"));
+        forwardButton.setTooltip(new Tooltip("Forward (Alt+Right)"));
+        workbench.host().currentProperty().addListener((obs, old, screen) -> showScreen(screen));
+        showScreen(workbench.host().currentProperty().get());
+    }
+
+    /** One toggle per registered screen (id {@code nav-<id>}), and a Go menu entry with its Ctrl+digit. */
+    private void buildNavigation() {
+        ToggleGroup group = new ToggleGroup();
+        for (ScreenDescriptor screen : workbench.registry().all()) {
+            ToggleButton entry = new ToggleButton(screen.title());
+            entry.setId("nav-" + screen.id());
+            entry.setToggleGroup(group);
+            entry.setMaxWidth(Double.MAX_VALUE);
+            entry.getStyleClass().add(Styles.FLAT);
+            entry.setAlignment(Pos.CENTER_LEFT);
+            if (screen.shortcut() != 0) {
+                entry.setTooltip(new Tooltip("Ctrl+" + screen.shortcut()));
+            }
+            entry.setOnAction(event -> {
+                workbench.navigator().go(Place.of(screen.id()));
+                entry.setSelected(true);
+            });
+            navigation.getChildren().add(entry);
+            MenuItem item = new MenuItem(screen.title());
+            if (screen.shortcut() != 0) {
+                item.setAccelerator(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(screen.shortcut())),
+                        KeyCombination.SHORTCUT_DOWN));
+            }
+            item.setOnAction(event -> workbench.navigator().go(Place.of(screen.id())));
+            goMenu.getItems().add(item);
+        }
+        Label later = new Label("Later releases: Usage, Webhooks, Entra groups, Prompt Lab");
+        later.setWrapText(true);
+        later.getStyleClass().add("text-muted");
+        navigation.getChildren().add(later);
+        selectEntry(group, workbench.navigator().current());
+        workbench.navigator().currentProperty().addListener((obs, old, place) -> selectEntry(group, place));
+    }
+
+    private static void selectEntry(ToggleGroup group, Place place) {
+        group.getToggles().forEach(toggle -> toggle.setSelected(
+                ((ToggleButton) toggle).getId().equals("nav-" + place.screenId())));
+    }
+
+    private void showScreen(Screen screen) {
+        if (screen == null) {
+            content.getChildren().clear();
+        } else {
+            content.getChildren().setAll(screen.view());
+        }
+    }
+
+    /** The status bar follows the newest background task's progress while no connection is being opened. */
+    private void followTask(TaskHandle latest) {
+        statusBar.progressProperty().unbind();
+        if (latest == null) {
+            statusBar.progressProperty().bind(Bindings.when(viewModel.busyProperty()).then(-1.0).otherwise(0.0));
+        } else {
+            statusBar.progressProperty().bind(Bindings.when(viewModel.busyProperty()).then(-1.0)
+                    .otherwise(latest.progressProperty()));
+        }
     }
 
     private void showHealthState(HealthStatus.State state) {
@@ -116,9 +215,37 @@ public final class ShellView {
         viewModel.refresh();
     }
 
+    /** The status bar's Cancel: a connection being opened first, else the newest background task. */
     @FXML
-    private void cancelConnect() {
-        viewModel.cancelConnect();
+    private void cancel() {
+        if (viewModel.busyProperty().get()) {
+            viewModel.cancelConnect();
+        } else {
+            workbench.activity().cancelLatest();
+        }
+    }
+
+    @FXML
+    private void back() {
+        workbench.navigator().back();
+    }
+
+    @FXML
+    private void forward() {
+        workbench.navigator().forward();
+    }
+
+    @FXML
+    private void focusSearch() {
+        Screen screen = workbench.host().currentProperty().get();
+        if (screen != null) {
+            screen.focusSearch();
+        }
+    }
+
+    @FXML
+    private void toggleTheme() {
+        toggleTheme.run();
     }
 
     @FXML

@@ -5,7 +5,12 @@ import dev.familiar.admin.connection.ConnectionFailedException;
 import dev.familiar.admin.connection.ConnectionSettings;
 import dev.familiar.admin.connection.ServerConnection;
 import dev.familiar.admin.connection.ServerConnector;
+import dev.familiar.admin.dialogs.ConnectRequest;
+import dev.familiar.admin.dialogs.CopyableTextRequest;
 import dev.familiar.admin.dialogs.DialogService;
+import dev.familiar.admin.dialogs.ErrorRequest;
+import dev.familiar.admin.session.SessionState;
+import dev.familiar.admin.connection.LoginSession;
 import dev.familiar.model.api.ApiError;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,6 +53,7 @@ public final class ShellViewModel {
     private final Path embeddedDataDir;
     private final Duration healthInterval;
     private final Clock clock;
+    private final SessionState session = new SessionState();
 
     private final ReadOnlyStringWrapper connectionText = new ReadOnlyStringWrapper(NOT_CONNECTED);
     private final ReadOnlyStringWrapper versionText = new ReadOnlyStringWrapper(NO_VERSION);
@@ -100,7 +106,7 @@ public final class ShellViewModel {
 
     /** Asks for a remote server and, unless the operator cancels, switches to it. */
     public void connectToRemote() {
-        dialogs.showConnectDialog(lastRemoteUrl).ifPresent(this::switchTo);
+        dialogs.show(new ConnectRequest(lastRemoteUrl)).ifPresent(this::switchTo);
     }
 
     /** Switches back to a server in this process (started on demand). */
@@ -186,6 +192,7 @@ public final class ShellViewModel {
             }
         }
         busy.set(false);
+        session.disconnected();
         embeddedActive.set(false);
         connectionText.set(NOT_CONNECTED);
         setHealth(HealthStatus.NOT_CONNECTED);
@@ -215,6 +222,8 @@ public final class ShellViewModel {
         current = connection;
         healthCheckInFlight = null;
         busy.set(false);
+        session.connected(connection.client(),
+                connection.session().map(LoginSession::describe).orElse(""));
         if (previous != null) {
             closeInBackground(previous);
         }
@@ -232,7 +241,8 @@ public final class ShellViewModel {
             return;
         }
         connection.oneTimeAdminNotice()
-                .ifPresent(notice -> dialogs.showCopyableInformation(ADMIN_NOTICE_TITLE, notice));
+                .ifPresent(notice -> dialogs.show(new CopyableTextRequest(ADMIN_NOTICE_TITLE,
+                        "Copy the password now: it is shown only once.", notice)));
     }
 
     private void connectFailed(long thisAttempt, ConnectionSettings settings, Throwable failure) {
@@ -245,8 +255,8 @@ public final class ShellViewModel {
                 : "Could not connect: " + failure.getMessage();
         messageText.set(reason);
         showCurrent();
-        dialogs.showError(settings instanceof ConnectionSettings.Embedded
-                ? "The embedded server did not start" : "Could not connect", reason);
+        dialogs.show(new ErrorRequest(settings instanceof ConnectionSettings.Embedded
+                ? "The embedded server did not start" : "Could not connect", reason, null));
     }
 
     /** Shows the current connection (or none) and asks for its health. */
@@ -254,6 +264,7 @@ public final class ShellViewModel {
         versionText.set(NO_VERSION);
         setBilling(BillingMode.UNKNOWN);
         if (current == null) {
+            session.disconnected();
             embeddedActive.set(false);
             connectionText.set(NOT_CONNECTED);
             setHealth(HealthStatus.NOT_CONNECTED);
@@ -340,6 +351,11 @@ public final class ShellViewModel {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Closing a connection failed", e);
         }
+    }
+
+    /** The current server's typed client for the screens; changes (and reloads them) with the connection. */
+    public SessionState session() {
+        return session;
     }
 
     /**

@@ -56,6 +56,23 @@ public final class FakeServerConnection implements ServerConnection {
         return this;
     }
 
+    private dev.familiar.model.client.FamiliarClient client;
+
+    /** The client screens get while this connection is current (a client of a MockWebServer, or of a real server). */
+    public FakeServerConnection withClient(dev.familiar.model.client.FamiliarClient client) {
+        this.client = client;
+        return this;
+    }
+
+    /** The client given with {@link #withClient}, else an unauthenticated client of {@link #baseUrl()}. */
+    @Override
+    public dev.familiar.model.client.FamiliarClient client() {
+        if (client == null) {
+            client = dev.familiar.model.client.FamiliarClient.connect(baseUrl());
+        }
+        return client;
+    }
+
     @Override
     public ConnectionSettings settings() {
         return settings;

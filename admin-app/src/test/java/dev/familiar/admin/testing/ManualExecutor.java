@@ -37,6 +37,14 @@ public final class ManualExecutor implements BackgroundExecutor {
         });
     }
 
+    /** Work runs on the test thread already: UI actions run at once. */
+    @Override
+    public void onUi(Runnable action) {
+        if (!shutDown) {
+            action.run();
+        }
+    }
+
     @Override
     public Cancellable every(Duration period, Runnable tick) {
         ticks.add(tick);

@@ -1,0 +1,27 @@
+package dev.familiar.admin;
+
+import dev.familiar.admin.home.HomeScreen;
+import dev.familiar.admin.screens.ScreenDescriptor;
+import dev.familiar.admin.screens.ScreenRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Every screen of the console, in navigation order: the one list to add a screen to (see docs/CONSOLE.md, "Adding a
+ * screen"). Shortcuts: Ctrl+1 home, then one digit per area.
+ */
+public final class ConsoleScreens {
+    private ConsoleScreens() {
+    }
+
+    public static ScreenRegistry registry() {
+        AtomicReference<ScreenRegistry> self = new AtomicReference<>();
+        List<ScreenDescriptor> screens = new ArrayList<>();
+        screens.add(new ScreenDescriptor(HomeScreen.ID, "Home", 1,
+                context -> new HomeScreen(context.navigator(), self::get)));
+        ScreenRegistry registry = new ScreenRegistry(screens);
+        self.set(registry);
+        return registry;
+    }
+}
