@@ -3,6 +3,9 @@ package dev.familiar.admin;
 import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
+import dev.familiar.admin.users.ClientUsersApi;
+import dev.familiar.admin.users.UsersView;
+import dev.familiar.admin.users.UsersViewModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +23,8 @@ public final class ConsoleScreens {
         List<ScreenDescriptor> screens = new ArrayList<>();
         screens.add(new ScreenDescriptor(HomeScreen.ID, "Home", 1,
                 context -> new HomeScreen(context.navigator(), self::get)));
+        screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
+                context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;

@@ -293,13 +293,14 @@ public final class UsersViewModel {
 
     private void replace(UserSummary updated) {
         UserItemViewModel item = new UserItemViewModel(updated);
+        boolean wasSelected = selected.get() != null && selected.get().id().equals(updated.id());
         for (int i = 0; i < users.size(); i++) {
             if (users.get(i).id().equals(updated.id())) {
-                users.set(i, item);
+                users.set(i, item); // a table may drop its selection meanwhile: it is set again below
             }
         }
-        if (selected.get() != null && selected.get().id().equals(updated.id())) {
-            selected.set(item);
+        if (wasSelected) {
+            select(item);
         }
     }
 

@@ -1,0 +1,105 @@
+package dev.familiar.admin.users;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.familiar.model.auth.ActivationCodeIssued;
+import dev.familiar.model.auth.ActivationCodeRequest;
+import dev.familiar.model.auth.ApiKeyCreateRequest;
+import dev.familiar.model.auth.ApiKeyCreated;
+import dev.familiar.model.auth.ApiKeyInfo;
+import dev.familiar.model.client.ApiTransport;
+import dev.familiar.model.client.FamiliarClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** {@link UsersApi} over the typed client of the current connection. */
+public final class ClientUsersApi implements UsersApi {
+    private static final TypeReference<List<ApiKeyInfo>> KEYS = new TypeReference<>() {
+    };
+    private final ApiTransport transport;
+
+    public ClientUsersApi(FamiliarClient client) {
+        this.transport = Objects.requireNonNull(client, "client").transport();
+    }
+
+    @Override
+    public UserPage list(UserFilter filter, String cursor, int limit) {
+        return transport.get("api/admin/users").query("search", filter.search()).query("tenantId", filter.tenantId())
+                .query("role", filter.role()).query("status", filter.status()).query("cursor", cursor)
+                .query("limit", limit).envelope(UserPage.class);
+    }
+
+    @Override
+    public UserSummary changeRoles(String userId, List<String> roles) {
+        return transport.patch(user(userId)).body(Map.of("roles", roles)).envelope(UserSummary.class);
+    }
+
+    @Override
+    public UserSummary setLocked(String userId, boolean locked) {
+        return transport.patch(user(userId)).body(Map.of("locked", locked)).envelope(UserSummary.class);
+    }
+
+    @Override
+    public UserSummary delete(String userId) {
+        return transport.delete(user(userId)).envelope(UserSummary.class);
+    }
+
+    @Override
+    public OneTimeCode invite(String email, String tenantId, List<String> roles) {
+        java.util.LinkedHashMap<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("email", email);
+        body.put("tenantId", tenantId);
+        body.put("roles", roles);
+        return transport.post("api/admin/users/invitations").body(body).envelope(OneTimeCode.class);
+    }
+
+    @Override
+    public OneTimeCode resetPassword(String userId) {
+        Issued issued = transport.post(user(userId) + "/password-reset").envelope(Issued.class);
+        return new OneTimeCode(userId, issued.code(), issued.expiresAt());
+    }
+
+    @Override
+    public List<ApiKeySummary> keys(String userId) {
+        return transport.get("api/v1/auth/api-keys").query("userId", userId).plain(KEYS).stream()
+                .map(ClientUsersApi::summary).toList();
+    }
+
+    @Override
+    public CreatedKey createKey(String userId, String name, Integer expiresInDays) {
+        ApiKeyCreated created = transport.post("api/v1/auth/api-keys")
+                .body(new ApiKeyCreateRequest(userId, name, null, expiresInDays, null, null)).plain(ApiKeyCreated.class);
+        return new CreatedKey(new ApiKeySummary(created.id(), created.name(), created.keyPrefix(), created.role(),
+                created.createdAt(), created.expiresAt(), null), created.rawKey());
+    }
+
+    @Override
+    public void revokeKey(String userId, String keyId) {
+        transport.delete("api/v1/auth/api-keys").query("userId", userId).query("apiKeyId", keyId).plain(Void.class);
+    }
+
+    @Override
+    public OneTimeCode mintActivationCode(String orgId, String domain) {
+        ActivationCodeIssued issued = transport.post("api/admin/activation-codes")
+                .body(new ActivationCodeRequest(orgId, domain)).envelope(ActivationCodeIssued.class);
+        return new OneTimeCode(null, issued.activationCode(), issued.expiresAt());
+    }
+
+    private static ApiKeySummary summary(ApiKeyInfo key) {
+        return new ApiKeySummary(key.id(), key.name(), key.keyPrefix(), key.role(), key.createdAt(), key.expiresAt(),
+                key.revokedAt());
+    }
+
+    private static String user(String userId) {
+        return "api/admin/users/" + java.net.URLEncoder.encode(Objects.requireNonNull(userId, "userId"),
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private record Issued(String code, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Issued[expires " + expiresAt + "]";
+        }
+    }
+}
