@@ -1,8 +1,6 @@
 package dev.familiar.admin.users;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.familiar.model.auth.ActivationCodeIssued;
-import dev.familiar.model.auth.ActivationCodeRequest;
 import dev.familiar.model.auth.ApiKeyCreateRequest;
 import dev.familiar.model.auth.ApiKeyCreated;
 import dev.familiar.model.auth.ApiKeyInfo;
@@ -15,12 +13,12 @@ import java.util.Objects;
 
 /** {@link UsersApi} over the typed client of the current connection. */
 public final class ClientUsersApi implements UsersApi {
-    private static final TypeReference<List<ApiKeyInfo>> KEYS = new TypeReference<>() {
-    };
+    private final FamiliarClient client;
     private final ApiTransport transport;
 
     public ClientUsersApi(FamiliarClient client) {
-        this.transport = Objects.requireNonNull(client, "client").transport();
+        this.client = Objects.requireNonNull(client, "client");
+        this.transport = client.transport();
     }
 
     @Override
@@ -62,27 +60,25 @@ public final class ClientUsersApi implements UsersApi {
 
     @Override
     public List<ApiKeySummary> keys(String userId) {
-        return transport.get("api/v1/auth/api-keys").query("userId", userId).plain(KEYS).stream()
-                .map(ClientUsersApi::summary).toList();
+        return client.apiKeys().list(userId).stream().map(ClientUsersApi::summary).toList();
     }
 
     @Override
     public CreatedKey createKey(String userId, String name, Integer expiresInDays) {
-        ApiKeyCreated created = transport.post("api/v1/auth/api-keys")
-                .body(new ApiKeyCreateRequest(userId, name, null, expiresInDays, null, null)).plain(ApiKeyCreated.class);
+        ApiKeyCreated created = client.apiKeys()
+                .create(new ApiKeyCreateRequest(userId, name, null, expiresInDays, null, null));
         return new CreatedKey(new ApiKeySummary(created.id(), created.name(), created.keyPrefix(), created.role(),
                 created.createdAt(), created.expiresAt(), null), created.rawKey());
     }
 
     @Override
     public void revokeKey(String userId, String keyId) {
-        transport.delete("api/v1/auth/api-keys").query("userId", userId).query("apiKeyId", keyId).plain(Void.class);
+        client.apiKeys().revoke(userId, keyId);
     }
 
     @Override
     public OneTimeCode mintActivationCode(String orgId, String domain) {
-        ActivationCodeIssued issued = transport.post("api/admin/activation-codes")
-                .body(new ActivationCodeRequest(orgId, domain)).envelope(ActivationCodeIssued.class);
+        ActivationCodeIssued issued = client.activation().mint(orgId, domain);
         return new OneTimeCode(null, issued.activationCode(), issued.expiresAt());
     }
 
