@@ -52,6 +52,11 @@ public final class FamiliarClient implements AutoCloseable {
         return transport;
     }
 
+    /** User accounts: {@code /api/admin/users} (ADMIN, or TENANT_ADMIN for their tenant). */
+    public UsersClient users() {
+        return new UsersClient(transport);
+    }
+
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
     public SmokeResult smoke() {
         return transport.get("api/diag/smoke").envelope(SmokeResult.class);
