@@ -55,7 +55,10 @@ public final class UserAdministration {
     private final AuditLog audit;
     private final Clock clock;
 
-    /** @param forgetKeysOf told a deleted user's id, so this server's cached API-key verifications are dropped */
+    /**
+     * @param forgetKeysOf told the id of a user deleted or given other roles, so this server's cached API-key
+     *                     verifications of theirs are dropped
+     */
     public UserAdministration(UserDirectory directory, LockedAccounts locked, Consumer<String> forgetKeysOf,
                               AuditLog audit, Clock clock) {
         this.directory = directory;
@@ -114,8 +117,13 @@ public final class UserAdministration {
             }
             return new UserDirectory.Write<>(after, false, entries, new Done(after));
         });
-        if (outcome instanceof Done done && lock.isPresent()) {
-            locked.changed(id, done.account().isLocked());
+        if (outcome instanceof Done done) {
+            if (lock.isPresent()) {
+                locked.changed(id, done.account().isLocked());
+            }
+            if (roles.isPresent()) {
+                forgetKeysOf.accept(id); // API keys carry their owner's roles from their next verification
+            }
         }
         auditRefusal(caller, id, outcome, lock.map(l -> l ? "user.lock" : "user.unlock").orElse("user.roles.change"));
         return outcome;
