@@ -89,6 +89,10 @@ import dev.familiar.server.users.InMemoryFailureStore;
 import dev.familiar.server.users.LoginThrottle;
 import dev.familiar.server.users.RedisFailureStore;
 import dev.familiar.server.users.UserStore;
+import dev.familiar.server.users.admin.LockedAccounts;
+import dev.familiar.server.users.admin.UserAdminRoutes;
+import dev.familiar.server.users.admin.UserAdministration;
+import dev.familiar.server.users.admin.UserDirectory;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +168,9 @@ final class ServerRuntime {
                     tokenSettings.apiKeysPerUser());
             RevokedFamilies revokedFamilies = new RevokedFamilies(ds, clock,
                     AccessTokens.acceptedFor(tokenSettings.activationTokenTtl()));
-            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies);
+            LockedAccounts lockedAccounts = new LockedAccounts(ds, clock, AccessTokens.acceptedFor(tokenSettings.userTokenTtl()));
+            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies,
+                    lockedAccounts);
             FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
                     .orElseGet(() -> new InMemoryFailureStore(clock));
             ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, revokedFamilies,
@@ -277,7 +283,9 @@ final class ServerRuntime {
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
                             new ExternalUsers(users, clock), audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
-                    new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));
+                    new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
+                    new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
+                            identityVerifier::forgetKeysOf, audit, clock))));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

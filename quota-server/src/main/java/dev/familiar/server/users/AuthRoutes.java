@@ -129,8 +129,13 @@ public final class AuthRoutes implements RouteModule {
                     user.map(User::id).orElse("unknown-user"), AuditEntry.Outcome.FAILURE));
             throw ApiError.of(ErrorCode.UNAUTHENTICATED, "Invalid username or password");
         }
-        throttle.succeeded(accountKey);
         User u = user.get();
+        if (users.isLocked(u.id())) {
+            // Said only to the holder of the right password: a wrong one gets the 401 above, locked or not.
+            audit.record(Auditor.entry(ctx, u.tenantId(), u.id(), "user.login", u.id(), AuditEntry.Outcome.DENIED));
+            throw ApiError.of(ErrorCode.FORBIDDEN, "This account is locked; ask an administrator to unlock it");
+        }
+        throttle.succeeded(accountKey);
         audit.record(Auditor.entry(ctx, u.tenantId(), u.id(), "user.login", u.id(), AuditEntry.Outcome.SUCCESS));
         IssuedToken token = tokens.issueForUser(u.id(), u.tenantId(), u.username(), u.roles());
         ctx.json(new LoginResponse(u.id(), u.username(), token.token(), roleNames(u.roles()), token.expiresAt()));

@@ -74,6 +74,17 @@ public final class UserStore {
         return findOne("SELECT * FROM app_user WHERE id = ?", id);
     }
 
+    /** Whether an administrator has locked the account ({@code app_user.locked_at}); a locked account may not log in. */
+    public boolean isLocked(String userId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM app_user WHERE id = ? AND locked_at IS NOT NULL")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public boolean tenantExists(String tenantId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenant WHERE id = ?")) {

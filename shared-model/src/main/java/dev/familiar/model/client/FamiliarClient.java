@@ -137,6 +137,11 @@ public final class FamiliarClient implements AutoCloseable {
         return diag;
     }
 
+    /** User accounts: {@code /api/admin/users} (ADMIN, or TENANT_ADMIN for their tenant). */
+    public UsersClient users() {
+        return new UsersClient(transport);
+    }
+
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
     public SmokeResult smoke() {
         return diag.smoke();
