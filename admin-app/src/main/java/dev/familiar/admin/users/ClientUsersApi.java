@@ -6,9 +6,13 @@ import dev.familiar.model.auth.ApiKeyCreated;
 import dev.familiar.model.auth.ApiKeyInfo;
 import dev.familiar.model.client.ApiTransport;
 import dev.familiar.model.client.FamiliarClient;
+import dev.familiar.model.users.UserList;
+import dev.familiar.model.users.UserQuery;
+import dev.familiar.model.users.UserStatus;
+import dev.familiar.model.users.UserUpdate;
+import dev.familiar.model.users.UserView;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /** {@link UsersApi} over the typed client of the current connection. */
@@ -23,24 +27,24 @@ public final class ClientUsersApi implements UsersApi {
 
     @Override
     public UserPage list(UserFilter filter, String cursor, int limit) {
-        return transport.get("api/admin/users").query("search", filter.search()).query("tenantId", filter.tenantId())
-                .query("role", filter.role()).query("status", filter.status()).query("cursor", cursor)
-                .query("limit", limit).envelope(UserPage.class);
+        UserList page = client.users().list(new UserQuery(filter.search(), filter.tenantId(), filter.role(),
+                filter.status() == null ? null : UserStatus.valueOf(filter.status()), cursor, limit));
+        return new UserPage(page.items().stream().map(ClientUsersApi::summary).toList(), page.nextCursor());
     }
 
     @Override
     public UserSummary changeRoles(String userId, List<String> roles) {
-        return transport.patch(user(userId)).body(Map.of("roles", roles)).envelope(UserSummary.class);
+        return summary(client.users().update(userId, UserUpdate.roles(roles)));
     }
 
     @Override
     public UserSummary setLocked(String userId, boolean locked) {
-        return transport.patch(user(userId)).body(Map.of("locked", locked)).envelope(UserSummary.class);
+        return summary(locked ? client.users().lock(userId) : client.users().unlock(userId));
     }
 
     @Override
     public UserSummary delete(String userId) {
-        return transport.delete(user(userId)).envelope(UserSummary.class);
+        return summary(client.users().delete(userId));
     }
 
     @Override
@@ -80,6 +84,12 @@ public final class ClientUsersApi implements UsersApi {
     public OneTimeCode mintActivationCode(String orgId, String domain) {
         ActivationCodeIssued issued = client.activation().mint(orgId, domain);
         return new OneTimeCode(null, issued.activationCode(), issued.expiresAt());
+    }
+
+    private static UserSummary summary(UserView user) {
+        return new UserSummary(user.id(), user.tenantId(), user.username(), user.email(), user.roles(),
+                user.status() == null ? null : user.status().name(), user.mustChangePassword(), user.createdAt(),
+                user.lockedAt());
     }
 
     private static ApiKeySummary summary(ApiKeyInfo key) {
