@@ -47,6 +47,16 @@ public final class FamiliarClient implements AutoCloseable {
         return transport.baseUrl().toString();
     }
 
+    /** User administration: invitations and password resets. */
+    public UsersClient users() {
+        return new UsersClient(transport);
+    }
+
+    /** The caller's own account: accepting an invitation or reset code, changing the password. */
+    public AccountClient account() {
+        return new AccountClient(transport);
+    }
+
     /** The transport every area uses (for a route no area covers yet). */
     public ApiTransport transport() {
         return transport;
