@@ -158,9 +158,10 @@ public final class InvitationRoutes implements RouteModule {
         if (outcome instanceof PasswordChanges.Changed changed) {
             loggedIn(ctx, changed.user());
         } else if (outcome instanceof PasswordChanges.WrongCurrent) {
-            throw fieldProblem("currentPassword", "is not your current password");
+            throw fieldProblem("The current password is wrong", "currentPassword", "is not your current password");
         } else if (outcome instanceof PasswordChanges.SameAsCurrent) {
-            throw fieldProblem("newPassword", "must differ from the current password");
+            throw fieldProblem("The new password is the current one", "newPassword",
+                    "must differ from the current password");
         } else if (outcome instanceof PasswordChanges.Throttled throttled) {
             throw new ApiError(ErrorCode.RATE_LIMITED, "Too many failed attempts; try again later", 429,
                     Map.of(ApiResponses.RETRY_AFTER_DETAIL, Math.max(1, throttled.retryAfter().toSeconds())));
@@ -200,8 +201,8 @@ public final class InvitationRoutes implements RouteModule {
                 Map.of("fields", Map.of("code", problem)));
     }
 
-    private static ApiError fieldProblem(String field, String problem) {
-        return ApiError.validation(Map.of(field, problem));
+    private static ApiError fieldProblem(String message, String field, String problem) {
+        return new ApiError(ErrorCode.VALIDATION_FAILED, message, 400, Map.of("fields", Map.of(field, problem)));
     }
 
     private static Caller caller(Context ctx) {
