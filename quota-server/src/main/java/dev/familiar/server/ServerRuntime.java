@@ -93,6 +93,11 @@ import dev.familiar.server.users.admin.LockedAccounts;
 import dev.familiar.server.users.admin.UserAdminRoutes;
 import dev.familiar.server.users.admin.UserAdministration;
 import dev.familiar.server.users.admin.UserDirectory;
+import dev.familiar.server.users.invitations.InvitationRoutes;
+import dev.familiar.server.users.invitations.Invitations;
+import dev.familiar.server.users.invitations.PasswordChanges;
+import dev.familiar.server.users.invitations.UserCodeStore;
+import dev.familiar.server.users.invitations.UserCodes;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +180,10 @@ final class ServerRuntime {
                     .orElseGet(() -> new InMemoryFailureStore(clock));
             ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, revokedFamilies,
                     clock);
+            UserCodeStore userCodeStore = new UserCodeStore(ds);
+            UserCodes userCodes = new UserCodes(ds, userCodeStore, users, hasher, audit, tokenSettings.invitationTtl(),
+                    tokenSettings.passwordResetTtl(), clock);
+            Invitations invitations = new Invitations(ds, users, userCodes, audit, clock);
 
             PlanStore plans = new PlanStore(ds, clock);
             plans.seedIfEmpty();
@@ -229,7 +238,7 @@ final class ServerRuntime {
             BillingService billing = new BillingService(ds, gateway, billingAccounts, catalog, plans, entitlementStore,
                     entitlements, audit, renewals, billingSettings.returnUrl(), clock);
             SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
-                    activation, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
+                    activation, users, invitations, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
 
             LlmTokenSettings llm = config.llm();
             Providers providers = Providers.from(llm, new okhttp3.OkHttpClient());
@@ -270,6 +279,9 @@ final class ServerRuntime {
                     new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock),
                             new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
+                    new InvitationRoutes(bodies, invitations, userCodes, new PasswordChanges(ds, users, userCodeStore,
+                            hasher, new LoginThrottle(failures, clock), audit, clock), accessTokens,
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, users),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,

@@ -95,7 +95,8 @@ public final class UserStore {
         }
     }
 
-    private void insert(Connection c, User user) throws SQLException {
+    /** Inserts {@code user} on the caller's connection (inside its transaction); a taken name is SQLState 23505. */
+    public void insert(Connection c, User user) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_user (id, tenant_id, username, email, "
                 + "password_hash, roles, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, user.id());

@@ -77,6 +77,11 @@ public final class FamiliarClient implements AutoCloseable {
         return transport.baseUrl().toString();
     }
 
+    /** The caller's own account: accepting an invitation or reset code, changing the password. */
+    public AccountClient account() {
+        return new AccountClient(transport);
+    }
+
     /** The transport every area uses (for a route no area covers yet). */
     public ApiTransport transport() {
         return transport;
@@ -137,7 +142,7 @@ public final class FamiliarClient implements AutoCloseable {
         return diag;
     }
 
-    /** User accounts: {@code /api/admin/users} (ADMIN, or TENANT_ADMIN for their tenant). */
+    /** User accounts: {@code /api/admin/users} (ADMIN, or TENANT_ADMIN for their tenant), invitations, resets. */
     public UsersClient users() {
         return new UsersClient(transport);
     }

@@ -1,15 +1,21 @@
 package dev.familiar.model.client;
 
+import dev.familiar.model.users.InvitationIssued;
+import dev.familiar.model.users.InvitationRequest;
+import dev.familiar.model.users.PasswordResetIssued;
 import dev.familiar.model.users.UserList;
 import dev.familiar.model.users.UserQuery;
 import dev.familiar.model.users.UserUpdate;
 import dev.familiar.model.users.UserView;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * User accounts ({@code /api/admin/users}): list and search, one user, roles, lock/unlock, delete. An ADMIN reaches
  * every tenant's users, a TENANT_ADMIN only their own tenant's; errors arrive as {@link dev.familiar.model.api.ApiError}
  * (403 without the right, 404 for a user out of reach or deleted, 409 {@code CONFLICT} for the last active ADMIN).
+ * Invitations and password-reset codes answered here are shown once: hand them to the person, who accepts them
+ * with {@link AccountClient#acceptInvitation(String, String)}. Thread-safe.
  */
 public final class UsersClient {
     private final ApiTransport transport;
@@ -55,5 +61,21 @@ public final class UsersClient {
     private static String path(String userId) {
         return "api/admin/users/" + okhttp3.HttpUrl.parse("http://x/").newBuilder()
                 .addPathSegment(Objects.requireNonNull(userId, "userId")).build().encodedPath().substring(1);
+    }
+
+    /**
+     * Invites {@code email} (also the username) into {@code tenantId} (null: the caller's own tenant) with
+     * {@code roles}: the account exists at once but cannot log in until its code is accepted.
+     * {@code CONFLICT} (409) when the e-mail address is taken; {@code NOT_FOUND} (404) for an unknown tenant.
+     */
+    public InvitationIssued invite(String email, String tenantId, List<String> roles) {
+        return transport.post("api/admin/users/invitations").body(new InvitationRequest(email, tenantId, roles))
+                .envelope(InvitationIssued.class);
+    }
+
+    /** A one-time password-reset code for {@code userId}; the user's older unused codes stop working. */
+    public PasswordResetIssued passwordReset(String userId) {
+        return transport.post("api/admin/users/" + Objects.requireNonNull(userId, "userId") + "/password-reset")
+                .envelope(PasswordResetIssued.class);
     }
 }
