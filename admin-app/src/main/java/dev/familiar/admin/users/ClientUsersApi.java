@@ -4,25 +4,23 @@ import dev.familiar.model.auth.ActivationCodeIssued;
 import dev.familiar.model.auth.ApiKeyCreateRequest;
 import dev.familiar.model.auth.ApiKeyCreated;
 import dev.familiar.model.auth.ApiKeyInfo;
-import dev.familiar.model.client.ApiTransport;
 import dev.familiar.model.client.FamiliarClient;
+import dev.familiar.model.users.InvitationIssued;
+import dev.familiar.model.users.PasswordResetIssued;
 import dev.familiar.model.users.UserList;
 import dev.familiar.model.users.UserQuery;
 import dev.familiar.model.users.UserStatus;
 import dev.familiar.model.users.UserUpdate;
 import dev.familiar.model.users.UserView;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
 /** {@link UsersApi} over the typed client of the current connection. */
 public final class ClientUsersApi implements UsersApi {
     private final FamiliarClient client;
-    private final ApiTransport transport;
 
     public ClientUsersApi(FamiliarClient client) {
         this.client = Objects.requireNonNull(client, "client");
-        this.transport = client.transport();
     }
 
     @Override
@@ -49,16 +47,13 @@ public final class ClientUsersApi implements UsersApi {
 
     @Override
     public OneTimeCode invite(String email, String tenantId, List<String> roles) {
-        java.util.LinkedHashMap<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("email", email);
-        body.put("tenantId", tenantId);
-        body.put("roles", roles);
-        return transport.post("api/admin/users/invitations").body(body).envelope(OneTimeCode.class);
+        InvitationIssued issued = client.users().invite(email, tenantId, roles);
+        return new OneTimeCode(issued.userId(), issued.code(), issued.expiresAt());
     }
 
     @Override
     public OneTimeCode resetPassword(String userId) {
-        Issued issued = transport.post(user(userId) + "/password-reset").envelope(Issued.class);
+        PasswordResetIssued issued = client.users().passwordReset(userId);
         return new OneTimeCode(userId, issued.code(), issued.expiresAt());
     }
 
@@ -95,17 +90,5 @@ public final class ClientUsersApi implements UsersApi {
     private static ApiKeySummary summary(ApiKeyInfo key) {
         return new ApiKeySummary(key.id(), key.name(), key.keyPrefix(), key.role(), key.createdAt(), key.expiresAt(),
                 key.revokedAt());
-    }
-
-    private static String user(String userId) {
-        return "api/admin/users/" + java.net.URLEncoder.encode(Objects.requireNonNull(userId, "userId"),
-                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private record Issued(String code, Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Issued[expires " + expiresAt + "]";
-        }
     }
 }
