@@ -24,17 +24,17 @@ public record ApiKeyItemViewModel(ApiKeySummary key, Instant now) {
     }
 
     public String createdText() {
-        return UserItemViewModel.format(key.createdAt());
+        return UserItemViewModel.date(key.createdAt());
     }
 
     public String expiresText() {
-        return key.expiresAt() == null ? "never" : UserItemViewModel.format(key.expiresAt());
+        return key.expiresAt() == null ? "never" : UserItemViewModel.date(key.expiresAt());
     }
 
-    /** "active", "revoked 2030-05-01 10:00" or "expired". */
+    /** "active", "revoked 2030-05-01" or "expired". */
     public String stateText() {
         if (key.revokedAt() != null) {
-            return "revoked " + UserItemViewModel.format(key.revokedAt());
+            return "revoked " + UserItemViewModel.date(key.revokedAt());
         }
         if (key.expiresAt() != null && !key.expiresAt().isAfter(now)) {
             return "expired";

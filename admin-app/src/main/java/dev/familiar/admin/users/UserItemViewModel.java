@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 public record UserItemViewModel(UserSummary user) {
     static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneId.systemDefault());
 
     public String id() {
         return user.id();
@@ -38,7 +39,7 @@ public record UserItemViewModel(UserSummary user) {
     }
 
     public String createdText() {
-        return format(user.createdAt());
+        return user.createdAt() == null ? "" : DATE.format(user.createdAt());
     }
 
     public boolean isLocked() {
@@ -47,5 +48,9 @@ public record UserItemViewModel(UserSummary user) {
 
     static String format(Instant instant) {
         return instant == null ? "" : DATE_TIME.format(instant);
+    }
+
+    static String date(Instant instant) {
+        return instant == null ? "" : DATE.format(instant);
     }
 }

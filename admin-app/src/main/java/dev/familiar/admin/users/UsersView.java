@@ -9,7 +9,6 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -70,6 +69,7 @@ public final class UsersView implements Screen {
 
         search.setId("usersSearch");
         search.setPromptText("Username or e-mail starts with…");
+        search.setPrefColumnCount(18);
         search.textProperty().bindBidirectional(viewModel.searchProperty());
         search.setOnAction(event -> viewModel.search());
         HBox.setHgrow(search, Priority.ALWAYS);
@@ -89,12 +89,13 @@ public final class UsersView implements Screen {
         Button invite = button("inviteUser", "Invite user…", viewModel::invite);
         invite.getStyleClass().add(Styles.ACCENT);
         Button activation = button("mintActivationCode", "Activation code…", viewModel::mintActivationCode);
-        HBox filters = new HBox(8, search, tenant, role, status, find, new Separator(Orientation.VERTICAL), invite,
-                activation);
+        HBox heading = new HBox(8, title, spacer(), invite, activation);
+        heading.setAlignment(Pos.CENTER_LEFT);
+        HBox filters = new HBox(8, search, tenant, role, status, find);
         filters.setAlignment(Pos.CENTER_LEFT);
 
         SplitPane split = new SplitPane(usersPane(), detailPane());
-        split.setDividerPositions(0.58);
+        split.setDividerPositions(0.56);
         VBox.setVgrow(split, Priority.ALWAYS);
 
         Label message = new Label();
@@ -103,7 +104,7 @@ public final class UsersView implements Screen {
         message.getStyleClass().add(Styles.TEXT_SUBTLE);
 
         BorderPane root = new BorderPane(split);
-        root.setTop(new VBox(10, title, filters));
+        root.setTop(new VBox(10, heading, filters));
         root.setBottom(message);
         BorderPane.setMargin(split, new Insets(10, 0, 6, 0));
         root.setPadding(new Insets(16, 20, 10, 20));
@@ -117,11 +118,11 @@ public final class UsersView implements Screen {
         table.setPlaceholder(new Label("No users"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(List.of(
-                column("Username", 190, UserItemViewModel::username),
-                column("Roles", 130, UserItemViewModel::rolesText),
-                column("Status", 90, UserItemViewModel::statusText),
-                column("Organisation", 120, UserItemViewModel::tenantId),
-                column("Created", 120, UserItemViewModel::createdText)));
+                column("Username", 200, UserItemViewModel::username),
+                column("Roles", 120, UserItemViewModel::rolesText),
+                column("Status", 80, UserItemViewModel::statusText),
+                column("Organisation", 100, UserItemViewModel::tenantId),
+                column("Created", 95, UserItemViewModel::createdText)));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (!syncingSelection) {
                 viewModel.select(item);
@@ -190,11 +191,11 @@ public final class UsersView implements Screen {
         keys.setPlaceholder(new Label("No API keys"));
         keys.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         keys.getColumns().setAll(List.of(
-                column("Name", 110, ApiKeyItemViewModel::name),
-                column("Key", 110, ApiKeyItemViewModel::prefixText),
-                column("Role", 60, ApiKeyItemViewModel::role),
-                column("Expires", 110, ApiKeyItemViewModel::expiresText),
-                column("State", 110, ApiKeyItemViewModel::stateText)));
+                column("Name", 120, ApiKeyItemViewModel::name),
+                column("Key", 95, ApiKeyItemViewModel::prefixText),
+                column("Role", 55, ApiKeyItemViewModel::role),
+                column("Expires", 90, ApiKeyItemViewModel::expiresText),
+                column("State", 130, ApiKeyItemViewModel::stateText)));
         VBox.setVgrow(keys, Priority.ALWAYS);
         Button create = button("createKey", "New key…", viewModel::createKey);
         create.disableProperty().bind(viewModel.selectedProperty().isNull());
@@ -226,6 +227,7 @@ public final class UsersView implements Screen {
     private static Button button(String id, String text, Runnable action) {
         Button button = new Button(text);
         button.setId(id);
+        button.setMinWidth(Region.USE_PREF_SIZE); // never "Inv…"
         button.setOnAction(event -> action.run());
         return button;
     }
@@ -244,6 +246,7 @@ public final class UsersView implements Screen {
         items.addAll(values);
         ComboBox<String> box = new ComboBox<>();
         box.setId(id);
+        box.setMinWidth(Region.USE_PREF_SIZE);
         box.getItems().setAll(items);
         box.setButtonCell(new Choice(anyText));
         box.setCellFactory(list -> new Choice(anyText));
