@@ -266,7 +266,7 @@ final class ServerRuntime {
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
-                    new CatalogRoutes(bodies, plans, catalog, audit),
+                    new CatalogRoutes(bodies, plans, catalog, audit, clock),
                     new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
