@@ -39,7 +39,8 @@ class ScreenHostTest {
         @Override
         public void show(Place place) {
             events.add("show " + place.path());
-            context.tasks().run("load " + place.path(), progress -> place.path(), results::add, results::add);
+            context.tasks().run("load " + place.path(), progress -> place.path(), results::add,
+                    failure -> results.add("failed: " + failure));
         }
 
         @Override
