@@ -158,7 +158,7 @@ public final class CatalogView implements Screen {
                 .thenComparingLong(PlanItemViewModel::amount));
         price.setPrefWidth(100);
         table.getColumns().add(price);
-        table.getColumns().add(column("Interval", PlanItemViewModel::interval, 70));
+        table.getColumns().add(column("Interval", PlanItemViewModel::interval, 85));
         table.getColumns().add(column("Trial", PlanItemViewModel::trialText, 70));
         TableColumn<PlanItemViewModel, Integer> tier = new TableColumn<>("Tier");
         tier.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().tier()));
