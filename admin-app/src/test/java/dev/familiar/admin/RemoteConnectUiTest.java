@@ -108,7 +108,8 @@ class RemoteConnectUiTest extends ConsoleUiTestSupport {
         try {
             return WaitForAsyncUtils.asyncFx(() -> pane.getScene() != null && pane.getScene().getWindow() != null
                     && pane.getScene().getWindow().isShowing()
-                    && "Login refused: Invalid username or password".equals(pane.getContentText())).get();
+                    && pane.lookup("#errorMessage") instanceof javafx.scene.control.Label message
+                    && "Login refused: Invalid username or password".equals(message.getText())).get();
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e);
         }

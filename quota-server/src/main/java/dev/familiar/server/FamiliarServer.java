@@ -1,6 +1,5 @@
 package dev.familiar.server;
 
-import dev.familiar.server.admin.InProcessAdminSessions;
 import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
@@ -68,11 +67,20 @@ public final class FamiliarServer implements AutoCloseable {
      * platform's first administrator who can sign in, without a password; empty when there is none (all locked).
      * Not reachable over HTTP. Audited. The token is a secret: keep it in memory, never log it.
      */
-    public Optional<InProcessAdminSessions.Session> inProcessAdminSession() {
+    public Optional<AdminSession> inProcessAdminSession() {
         try {
-            return runtime.adminSessions().issue();
+            return runtime.adminSessions().issue()
+                    .map(s -> new AdminSession(s.userId(), s.username(), s.token(), s.expiresAt()));
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("The database did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** An administrator's session handed to the embedding program; the token is a secret (not in toString). */
+    public record AdminSession(String userId, String username, String token, java.time.Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "AdminSession[" + username + ", expires " + expiresAt + "]";
         }
     }
 

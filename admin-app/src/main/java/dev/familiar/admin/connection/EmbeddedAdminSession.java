@@ -1,7 +1,6 @@
 package dev.familiar.admin.connection;
 
 import dev.familiar.server.FamiliarServer;
-import dev.familiar.server.admin.InProcessAdminSessions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,7 +14,7 @@ final class EmbeddedAdminSession {
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
     private final FamiliarServer server;
     private final Clock clock;
-    private InProcessAdminSessions.Session session;
+    private FamiliarServer.AdminSession session;
 
     EmbeddedAdminSession(FamiliarServer server, Clock clock) {
         this.server = server;
@@ -33,6 +32,6 @@ final class EmbeddedAdminSession {
     /** Whom the console acts as, once a session could be had. */
     synchronized Optional<String> describe() {
         authorization();
-        return Optional.ofNullable(session).map(InProcessAdminSessions.Session::username);
+        return Optional.ofNullable(session).map(FamiliarServer.AdminSession::username);
     }
 }

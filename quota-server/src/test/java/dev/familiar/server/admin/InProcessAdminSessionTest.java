@@ -20,7 +20,7 @@ class InProcessAdminSessionTest {
     @Test
     void theEmbedderGetsAnAdministratorsTokenThatOpensAdminRoutesWithoutAPassword() {
         try (FamiliarServer server = FamiliarServer.start(ServerConfig.embedded(dataDir))) {
-            InProcessAdminSessions.Session session = server.inProcessAdminSession().orElseThrow();
+            FamiliarServer.AdminSession session = server.inProcessAdminSession().orElseThrow();
 
             assertThat(session.username()).isEqualTo("admin");
             assertThat(session.toString()).doesNotContain(session.token());

@@ -12,6 +12,8 @@ import dev.familiar.model.api.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -35,7 +37,9 @@ import okhttp3.ResponseBody;
  *       and whose {@code fields} detail maps each field to its problem, as an envelope's does.</li>
  * </ul>
  * Every {@link ApiError} carries the answer's {@code X-Request-Id}; a {@code Retry-After} becomes the
- * {@code retryAfterSeconds} detail. A server that cannot be reached becomes a {@link ServerUnreachableException}.
+ * {@code retryAfterSeconds} detail. {@link Call#answer} also hands back the status and headers (rate-limit headers,
+ * bodies a route answers with an error status), {@link Call#text} a body that is not JSON ({@code /metrics}), and
+ * {@link Call#rawBody} sends bytes exactly as given (a signed webhook). A server that cannot be reached becomes a {@link ServerUnreachableException}.
  * Thread-safe.
  */
 public final class ApiTransport implements AutoCloseable {
@@ -96,13 +100,33 @@ public final class ApiTransport implements AutoCloseable {
         return call("DELETE", path);
     }
 
-    /** One request being built; send it with {@link #envelope}, {@link #plain} or {@link #text}. */
+    /**
+     * A plain answer with its status and headers: what {@link Call#answer} returns. Header names are lower case
+     * ({@link #header} takes any case).
+     */
+    public record Answer<T>(int status, T body, Map<String, List<String>> headers) {
+        public Answer {
+            headers = Map.copyOf(headers);
+        }
+
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    /**
+     * One request being built; send it with {@link #envelope}, {@link #plain}, {@link #answer}, {@link #report} or
+     * {@link #text}.
+     */
     public final class Call {
         private final String method;
         private final String path;
         private final Map<String, String> query = new LinkedHashMap<>();
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Object body;
+        private RequestBody rawBody;
         private boolean anonymous;
 
         private Call(String method, String path) {
@@ -129,6 +153,17 @@ public final class ApiTransport implements AutoCloseable {
         /** The JSON body (a record or map); null sends none. */
         public Call body(Object value) {
             this.body = value;
+            this.rawBody = null;
+            return this;
+        }
+
+        /**
+         * These bytes as the body, unchanged, with {@code contentType}: for a body whose exact bytes matter, such as
+         * a webhook event signed over them.
+         */
+        public Call rawBody(byte[] bytes, String contentType) {
+            this.rawBody = RequestBody.create(bytes.clone(), MediaType.get(contentType));
+            this.body = null;
             return this;
         }
 
@@ -177,6 +212,48 @@ public final class ApiTransport implements AutoCloseable {
         }
 
         /**
+         * Sends the call to a plain route and answers its body as {@code type} together with the status and headers.
+         * A success, or one of {@code bodyStatuses} (statuses on which the route answers the same shape, such as the
+         * token consume's 429), is read as {@code type}; any other status is an {@link ApiError}.
+         */
+        public <T> Answer<T> answer(Class<T> type, int... bodyStatuses) {
+            return send((response, root) -> {
+                boolean asBody = response.isSuccessful();
+                for (int status : bodyStatuses) {
+                    asBody |= response.code() == status;
+                }
+                if (!asBody) {
+                    throw errorOf(response, root);
+                }
+                T value = root.isEmpty() && !root.isArray() && type == Void.class ? null : mapper.convertValue(root, type);
+                return new Answer<>(response.code(), value, lowerCaseHeaders(response));
+            });
+        }
+
+        /**
+         * Sends the call and answers the body as text (a route that does not answer JSON, such as {@code /metrics});
+         * an error status is decoded as an error of either family.
+         */
+        public String text() {
+            Request request = build();
+            try (Response response = http.newCall(request).execute()) {
+                String text = response.body() == null ? "" : response.body().string();
+                if (response.isSuccessful()) {
+                    return text;
+                }
+                JsonNode root;
+                try {
+                    root = text.isBlank() ? mapper.createObjectNode() : mapper.readTree(text);
+                } catch (IOException e) {
+                    root = mapper.createObjectNode();
+                }
+                throw errorOf(response, root);
+            } catch (IOException e) {
+                throw new ServerUnreachableException("Cannot reach " + baseUrl + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
          * A plain route that also answers its body on some error statuses (readiness answers its report with 503):
          * the body is read as {@code type} whatever the status, unless it is an error of either family.
          */
@@ -217,17 +294,22 @@ public final class ApiTransport implements AutoCloseable {
                 builder.header("Authorization", credential);
             }
             headers.forEach(builder::header);
-            RequestBody requestBody = null;
+            return builder.method(method, requestBody()).build();
+        }
+
+        private RequestBody requestBody() {
+            if (rawBody != null) {
+                return rawBody;
+            }
             if (body != null) {
                 try {
-                    requestBody = RequestBody.create(mapper.writeValueAsBytes(body), JSON);
+                    return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
                 } catch (IOException e) {
                     throw new IllegalArgumentException("Cannot write the request body: " + e.getMessage(), e);
                 }
-            } else if ("POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method)) {
-                requestBody = RequestBody.create(new byte[0], null);
             }
-            return builder.method(method, requestBody).build();
+            boolean needsBody = "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method);
+            return needsBody ? RequestBody.create(new byte[0], null) : null;
         }
     }
 
@@ -284,6 +366,11 @@ public final class ApiTransport implements AutoCloseable {
             error = new ApiError(codeOf(status), "Unexpected answer with HTTP status " + status, status);
         }
         return error.withRequestId(response.header(ContextHeaders.REQUEST_ID));
+    }
+
+    /** OkHttp's multimap already has lower-case names. */
+    private static Map<String, List<String>> lowerCaseHeaders(Response response) {
+        return response.headers().toMultimap();
     }
 
     private static java.util.Optional<Long> retryAfter(Response response) {

@@ -1,6 +1,5 @@
 package dev.familiar.model.client;
 
-import dev.familiar.model.auth.LoginRequest;
 import dev.familiar.model.auth.LoginResponse;
 import dev.familiar.model.diag.HealthReport;
 import dev.familiar.model.diag.SmokeResult;
@@ -21,9 +20,31 @@ import okhttp3.HttpUrl;
 public final class FamiliarClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private final ApiTransport transport;
+    private final AuthClient auth;
+    private final ApiKeysClient apiKeys;
+    private final ActivationClient activation;
+    private final SigningKeysClient signingKeys;
+    private final TenantsClient tenants;
+    private final MeteringClient metering;
+    private final SignupClient signup;
+    private final WebhooksClient webhooks;
+    private final TokensClient tokens;
+    private final AnalyticsClient analytics;
+    private final DiagClient diag;
 
     private FamiliarClient(ApiTransport transport) {
         this.transport = transport;
+        this.auth = new AuthClient(transport);
+        this.apiKeys = new ApiKeysClient(transport);
+        this.activation = new ActivationClient(transport);
+        this.signingKeys = new SigningKeysClient(transport);
+        this.tenants = new TenantsClient(transport);
+        this.metering = new MeteringClient(transport);
+        this.signup = new SignupClient(transport);
+        this.webhooks = new WebhooksClient(transport);
+        this.tokens = new TokensClient(transport);
+        this.analytics = new AnalyticsClient(transport);
+        this.diag = new DiagClient(transport);
     }
 
     /** A client of the server at {@code baseUrl} (for example {@code http://127.0.0.1:8080}), without credentials. */
@@ -56,14 +77,94 @@ public final class FamiliarClient implements AutoCloseable {
         return transport.baseUrl().toString();
     }
 
+    /** The caller's own account: accepting an invitation or reset code, changing the password. */
+    public AccountClient account() {
+        return new AccountClient(transport);
+    }
+
+    /** The plan catalog (ADMIN). */
+    public CatalogClient catalog() {
+        return new CatalogClient(transport);
+    }
+
+    /** The customers page and one customer's detail (ADMIN). */
+    public CustomersClient customers() {
+        return new CustomersClient(transport);
+    }
+
+    /** Plans, invoices, payment methods and the admin subscription lifecycle. */
+    public BillingClient billing() {
+        return new BillingClient(transport);
+    }
+
     /** The transport every area uses (for a route no area covers yet). */
     public ApiTransport transport() {
         return transport;
     }
 
+    /** Registration, login, and the activation and refresh of client plugins' tokens. */
+    public AuthClient auth() {
+        return auth;
+    }
+
+    /** API keys: create, list, revoke, validate. */
+    public ApiKeysClient apiKeys() {
+        return apiKeys;
+    }
+
+    /** Activation codes of organisations' client plugins (ADMIN). */
+    public ActivationClient activation() {
+        return activation;
+    }
+
+    /** The JWT signing keys: public keys and rotation (ADMIN). */
+    public SigningKeysClient signingKeys() {
+        return signingKeys;
+    }
+
+    /** Organisations created without a payment provider (ADMIN). */
+    public TenantsClient tenants() {
+        return tenants;
+    }
+
+    /** Entitlements, usage, quota check and consume, and the period rollover (ADMIN). */
+    public MeteringClient metering() {
+        return metering;
+    }
+
+    /** Self-service sign-up (public). */
+    public SignupClient signup() {
+        return signup;
+    }
+
+    /** The webhook inbox (ADMIN) and the Stripe intake (public). */
+    public WebhooksClient webhooks() {
+        return webhooks;
+    }
+
+    /** The LLM token API: consume, quotas, tiers, purchases. */
+    public TokensClient tokens() {
+        return tokens;
+    }
+
+    /** Token analytics: usage, reports, anomalies, cost. */
+    public AnalyticsClient analytics() {
+        return analytics;
+    }
+
+    /** Operators' routes: smoke, metrics, the OpenAPI document. */
+    public DiagClient diag() {
+        return diag;
+    }
+
+    /** User accounts: {@code /api/admin/users} (ADMIN, or TENANT_ADMIN for their tenant), invitations, resets. */
+    public UsersClient users() {
+        return new UsersClient(transport);
+    }
+
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
     public SmokeResult smoke() {
-        return transport.get("api/diag/smoke").envelope(SmokeResult.class);
+        return diag.smoke();
     }
 
     /** Readiness: whether the server and its database (and Redis, when configured) answer. */
@@ -82,8 +183,7 @@ public final class FamiliarClient implements AutoCloseable {
      * {@code UNAUTHENTICATED} (401), throttling one with {@code RATE_LIMITED} (429, {@code retryAfterSeconds}).
      */
     public LoginResponse login(String username, String password) {
-        return transport.post("api/v1/auth/login").anonymous().body(new LoginRequest(username, password))
-                .plain(LoginResponse.class);
+        return auth.login(username, password);
     }
 
     /**

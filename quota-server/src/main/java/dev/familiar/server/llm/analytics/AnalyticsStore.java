@@ -1,7 +1,7 @@
 package dev.familiar.server.llm.analytics;
 
-import dev.familiar.server.llm.analytics.AnalyticsViews.TopUser;
-import dev.familiar.server.llm.analytics.AnalyticsViews.UsageEntry;
+import dev.familiar.model.llm.AnalyticsViews.TopUser;
+import dev.familiar.model.llm.AnalyticsViews.UsageEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

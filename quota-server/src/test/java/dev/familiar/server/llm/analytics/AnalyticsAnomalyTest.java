@@ -4,13 +4,12 @@ import static dev.familiar.server.llm.analytics.UsageEvent.Outcome.ALLOWED;
 import static dev.familiar.server.llm.analytics.UsageEvent.Outcome.RATE_LIMITED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.familiar.model.llm.AnalyticsViews.Anomaly;
 import dev.familiar.server.FamiliarServer;
-import dev.familiar.server.HttpCalls;
-import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
 import dev.familiar.server.TestServers;
+import dev.familiar.server.TypedClients;
 import dev.familiar.server.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("storage")
 class AnalyticsAnomalyTest {
     static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-    static final String QUERY = "?provider=qwen&windowMinutes=60&baselineWindows=4";
 
     @TempDir
     static Path tempDir;
@@ -37,16 +35,19 @@ class AnalyticsAnomalyTest {
     static FamiliarServer server;
     static Identity identity;
     static UsageRows rows;
+    static TypedClients clients;
 
     @BeforeAll
     static void start() {
         server = TestServers.start(TestServers.config(tempDir), clock);
         identity = new Identity(server);
         rows = new UsageRows(identity.dataSource());
+        clients = new TypedClients(server);
     }
 
     @AfterAll
     static void stop() {
+        clients.close();
         server.stop();
     }
 
@@ -54,10 +55,10 @@ class AnalyticsAnomalyTest {
         return NOW.minus(Duration.ofMinutes(minutes));
     }
 
-    static JsonNode anomalies(Account caller, String query) {
-        Answer answer = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/anomalies" + query, caller.bearer());
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        return answer.json();
+    /** qwen, the current hour against the four before it, at {@code threshold} (null: the default). */
+    static Anomaly hourly(Account caller, String threshold) {
+        BigDecimal multiplier = threshold == null ? null : new BigDecimal(threshold);
+        return clients.as(caller).analytics().anomalies("qwen", 60, 4, multiplier);
     }
 
     /** 100 allowed tokens in each of the four hours before the current one, plus noise that must not count. */
@@ -72,31 +73,26 @@ class AnalyticsAnomalyTest {
         return user;
     }
 
-    static BigDecimal decimal(JsonNode body, String field) {
-        return body.path(field).decimalValue();
-    }
-
     @Test
     void aSpikeOverAFlatBaselineIsAnAnomaly() {
         Account user = userWithFlatBaseline("anomaly-spike");
         rows.add(user.userId(), user.tenantId(), "qwen", 300, ALLOWED, ago(10));
         rows.add(user.userId(), user.tenantId(), "qwen", 200, ALLOWED, NOW);
 
-        JsonNode body = anomalies(user, QUERY);
+        Anomaly body = hourly(user, null);
 
-        assertThat(body.path("provider").asText()).isEqualTo("qwen");
-        assertThat(Instant.parse(body.path("windowStart").asText())).isEqualTo(ago(60));
-        assertThat(Instant.parse(body.path("windowEnd").asText())).isEqualTo(NOW);
-        assertThat(body.path("currentTokens").asLong()).isEqualTo(500);
-        assertThat(decimal(body, "baselineAverage")).isEqualByComparingTo("100");
-        assertThat(decimal(body, "ratio")).isEqualByComparingTo("5");
-        assertThat(decimal(body, "threshold")).isEqualByComparingTo("3.0");
-        assertThat(body.path("anomaly").asBoolean()).isTrue();
-        assertThat(anomalies(user, QUERY + "&thresholdMultiplier=5").path("anomaly").asBoolean())
-                .as("a ratio equal to the threshold is an anomaly").isTrue();
-        JsonNode higher = anomalies(user, QUERY + "&thresholdMultiplier=5.01");
-        assertThat(higher.path("anomaly").asBoolean()).isFalse();
-        assertThat(decimal(higher, "threshold")).isEqualByComparingTo("5.01");
+        assertThat(body.provider()).isEqualTo("qwen");
+        assertThat(body.windowStart()).isEqualTo(ago(60));
+        assertThat(body.windowEnd()).isEqualTo(NOW);
+        assertThat(body.currentTokens()).isEqualTo(500);
+        assertThat(body.baselineAverage()).isEqualByComparingTo("100");
+        assertThat(body.ratio()).isEqualByComparingTo("5");
+        assertThat(body.threshold()).isEqualByComparingTo("3.0");
+        assertThat(body.anomaly()).isTrue();
+        assertThat(hourly(user, "5").anomaly()).as("a ratio equal to the threshold is an anomaly").isTrue();
+        Anomaly higher = hourly(user, "5.01");
+        assertThat(higher.anomaly()).isFalse();
+        assertThat(higher.threshold()).isEqualByComparingTo("5.01");
     }
 
     @Test
@@ -104,12 +100,12 @@ class AnalyticsAnomalyTest {
         Account user = userWithFlatBaseline("anomaly-flat");
         rows.add(user.userId(), user.tenantId(), "qwen", 100, ALLOWED, ago(30));
 
-        JsonNode body = anomalies(user, QUERY);
+        Anomaly body = hourly(user, null);
 
-        assertThat(body.path("currentTokens").asLong()).isEqualTo(100);
-        assertThat(decimal(body, "baselineAverage")).isEqualByComparingTo("100");
-        assertThat(decimal(body, "ratio")).isEqualByComparingTo("1");
-        assertThat(body.path("anomaly").asBoolean()).isFalse();
+        assertThat(body.currentTokens()).isEqualTo(100);
+        assertThat(body.baselineAverage()).isEqualByComparingTo("100");
+        assertThat(body.ratio()).isEqualByComparingTo("1");
+        assertThat(body.anomaly()).isFalse();
     }
 
     @Test
@@ -120,35 +116,35 @@ class AnalyticsAnomalyTest {
         rows.add(user.userId(), user.tenantId(), "qwen", 300, ALLOWED, ago(60)); // the first baseline hour's end
         rows.add(user.userId(), user.tenantId(), "qwen", 300, ALLOWED, ago(59));
 
-        JsonNode body = anomalies(user, QUERY);
+        Anomaly body = hourly(user, null);
 
         // baseline hours, newest first: 400 (the event at exactly 60 minutes ago ends it), 0, 200, 0 → 150 per hour
-        assertThat(decimal(body, "baselineAverage")).isEqualByComparingTo("150");
-        assertThat(body.path("currentTokens").asLong()).isEqualTo(300);
-        assertThat(decimal(body, "ratio")).isEqualByComparingTo("2");
-        assertThat(body.path("anomaly").asBoolean()).isFalse();
-        JsonNode eight = anomalies(user, "?provider=qwen&baselineWindows=8");
+        assertThat(body.baselineAverage()).isEqualByComparingTo("150");
+        assertThat(body.currentTokens()).isEqualTo(300);
+        assertThat(body.ratio()).isEqualByComparingTo("2");
+        assertThat(body.anomaly()).isFalse();
+        Anomaly eight = clients.as(user).analytics().anomalies("qwen", null, 8, null);
         // 600 tokens over 8 hours → 75 per hour; 300 / 75 = 4
-        assertThat(decimal(eight, "baselineAverage")).isEqualByComparingTo("75");
-        assertThat(decimal(eight, "ratio")).isEqualByComparingTo("4");
-        assertThat(eight.path("anomaly").asBoolean()).isTrue();
+        assertThat(eight.baselineAverage()).isEqualByComparingTo("75");
+        assertThat(eight.ratio()).isEqualByComparingTo("4");
+        assertThat(eight.anomaly()).isTrue();
     }
 
     @Test
     void withoutABaselineTheRatioIsTheCurrentTokensAndNothingIsAnAnomaly() {
         Account user = identity.register("anomaly-new");
-        JsonNode empty = anomalies(user, QUERY);
+        Anomaly empty = hourly(user, null);
         rows.add(user.userId(), user.tenantId(), "qwen", 250, ALLOWED, ago(5));
 
-        JsonNode first = anomalies(user, QUERY);
+        Anomaly first = hourly(user, null);
 
-        assertThat(empty.path("currentTokens").asLong()).isZero();
-        assertThat(decimal(empty, "ratio")).isEqualByComparingTo("0");
-        assertThat(empty.path("anomaly").asBoolean()).isFalse();
-        assertThat(first.path("currentTokens").asLong()).isEqualTo(250);
-        assertThat(decimal(first, "baselineAverage")).isEqualByComparingTo("0");
-        assertThat(decimal(first, "ratio")).isEqualByComparingTo("250");
-        assertThat(first.path("anomaly").asBoolean()).isFalse();
+        assertThat(empty.currentTokens()).isZero();
+        assertThat(empty.ratio()).isEqualByComparingTo("0");
+        assertThat(empty.anomaly()).isFalse();
+        assertThat(first.currentTokens()).isEqualTo(250);
+        assertThat(first.baselineAverage()).isEqualByComparingTo("0");
+        assertThat(first.ratio()).isEqualByComparingTo("250");
+        assertThat(first.anomaly()).isFalse();
     }
 
     @Test
@@ -158,8 +154,12 @@ class AnalyticsAnomalyTest {
         rows.add(alice.userId(), alice.tenantId(), "gemini", 40, ALLOWED, ago(5));
         rows.add(bob.userId(), bob.tenantId(), "gemini", 60, ALLOWED, ago(5));
 
-        assertThat(anomalies(alice, "?provider=gemini").path("currentTokens").asLong()).isEqualTo(40);
-        assertThat(anomalies(bob, "?provider=gemini").path("currentTokens").asLong()).isEqualTo(60);
-        assertThat(anomalies(identity.admin(), "?provider=gemini").path("currentTokens").asLong()).isEqualTo(100);
+        assertThat(geminiTokens(alice)).isEqualTo(40);
+        assertThat(geminiTokens(bob)).isEqualTo(60);
+        assertThat(geminiTokens(identity.admin())).isEqualTo(100);
+    }
+
+    static long geminiTokens(Account caller) {
+        return clients.as(caller).analytics().anomalies("gemini", null, null, null).currentTokens();
     }
 }

@@ -3,14 +3,18 @@ package dev.familiar.server.llm.analytics;
 import static dev.familiar.server.llm.analytics.UsageEvent.Outcome.ALLOWED;
 import static dev.familiar.server.llm.analytics.UsageEvent.Outcome.NO_QUOTA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.familiar.model.api.ApiError;
+import dev.familiar.model.api.ErrorCode;
+import dev.familiar.model.llm.AnalyticsViews.CostReport;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
 import dev.familiar.server.TestServers;
+import dev.familiar.server.TypedClients;
 import dev.familiar.server.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +41,6 @@ class AnalyticsCostTest {
     static final String TENANT_C = "cccccccc-0000-4000-8000-00000000000c";
     static final String USER_1 = "00000000-0000-4000-8000-000000000001";
     static final String USER_2 = "00000000-0000-4000-8000-000000000002";
-    static final String PERIOD = "?from=" + FROM + "&to=" + TO;
 
     @TempDir
     static Path tempDir;
@@ -45,6 +48,7 @@ class AnalyticsCostTest {
     static FamiliarServer server;
     static Account admin;
     static Account user;
+    static TypedClients clients;
 
     @BeforeAll
     static void start() {
@@ -52,6 +56,7 @@ class AnalyticsCostTest {
         Identity identity = new Identity(server);
         admin = identity.admin();
         user = identity.register("cost-user");
+        clients = new TypedClients(server);
         UsageRows rows = new UsageRows(identity.dataSource());
         Instant mid = NOW.minus(Duration.ofDays(5));
         // organisation A, named as the paying org: openai 1000 + 234 + 6 (at the period's inclusive start)
@@ -71,72 +76,72 @@ class AnalyticsCostTest {
 
     @AfterAll
     static void stop() {
+        clients.close();
         server.stop();
     }
 
-    static Answer cost(Account caller, String query) {
-        return HttpCalls.get(server.baseUrl() + "/api/v1/analytics/cost" + query, caller.bearer());
-    }
-
-    static List<String> lines(JsonNode body) {
+    static List<String> lines(CostReport report) {
         List<String> out = new ArrayList<>();
-        body.path("items").forEach(i -> out.add(i.path("orgId").asText() + " " + i.path("provider").asText() + " "
-                + i.path("tokens").asLong() + " " + i.path("pricePerToken").decimalValue().stripTrailingZeros().toPlainString()
-                + " " + i.path("cost").decimalValue().setScale(4).toPlainString()));
+        report.items().forEach(i -> out.add(i.orgId() + " " + i.provider() + " " + i.tokens() + " "
+                + i.pricePerToken().stripTrailingZeros().toPlainString() + " " + i.cost().setScale(4).toPlainString()));
         return out;
     }
 
     @Test
     void costsArePerOrganisationAndProviderAtTheConfiguredPrices() {
-        Answer answer = cost(admin, PERIOD);
+        CostReport report = clients.as(admin).analytics().cost(FROM, TO, null);
 
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        JsonNode body = answer.json();
-        assertThat(Instant.parse(body.path("from").asText())).isEqualTo(FROM);
-        assertThat(Instant.parse(body.path("to").asText())).isEqualTo(TO);
-        assertThat(body.path("currency").asText()).isEqualTo("usd");
-        assertThat(lines(body)).containsExactly(
+        assertThat(report.from()).isEqualTo(FROM);
+        assertThat(report.to()).isEqualTo(TO);
+        assertThat(report.currency()).isEqualTo("usd");
+        assertThat(lines(report)).containsExactly(
                 ORG_A + " openai 1240 0.002 2.4800",
                 ORG_A + " qwen 5000 0.001 5.0000",
                 ORG_B + " openai 343 0.002 0.6860",
                 ORG_B + " qwen 7 0.001 0.0070");
-        assertThat(body.path("totalCost").decimalValue()).isEqualByComparingTo("8.1730");
-        assertThat(answer.body()).contains("\"totalCost\":8.1730");
+        assertThat(report.totalCost()).isEqualByComparingTo("8.1730");
+        Answer raw = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/cost?from=" + FROM + "&to=" + TO,
+                admin.bearer());
+        assertThat(raw.body()).as("the wire keeps the scale").contains("\"totalCost\":8.1730");
     }
 
     @Test
     void theProviderFilterKeepsOneProvider() {
-        JsonNode body = cost(admin, PERIOD + "&provider=qwen").json();
+        CostReport report = clients.as(admin).analytics().cost(FROM, TO, "qwen");
 
-        assertThat(lines(body)).containsExactly(ORG_A + " qwen 5000 0.001 5.0000", ORG_B + " qwen 7 0.001 0.0070");
-        assertThat(body.path("totalCost").decimalValue()).isEqualByComparingTo("5.0070");
+        assertThat(lines(report)).containsExactly(ORG_A + " qwen 5000 0.001 5.0000", ORG_B + " qwen 7 0.001 0.0070");
+        assertThat(report.totalCost()).isEqualByComparingTo("5.0070");
     }
 
     @Test
     void theDefaultPeriodIsTheLastThirtyDays() {
-        JsonNode body = cost(admin, "").json();
+        CostReport report = clients.as(admin).analytics().cost(null, null, null);
 
-        assertThat(Instant.parse(body.path("to").asText())).isEqualTo(NOW);
-        assertThat(Instant.parse(body.path("from").asText())).isEqualTo(NOW.minus(Duration.ofDays(30)));
-        assertThat(body.path("totalCost").decimalValue()).as("the events at FROM - 1s and TO now count too")
+        assertThat(report.to()).isEqualTo(NOW);
+        assertThat(report.from()).isEqualTo(NOW.minus(Duration.ofDays(30)));
+        assertThat(report.totalCost()).as("the events at FROM - 1s and TO now count too")
                 .isEqualByComparingTo("408.1730");
     }
 
     @Test
     void aPeriodWithoutEventsCostsNothing() {
-        JsonNode body = cost(admin, "?from=2025-01-01T00:00:00Z&to=2025-02-01T00:00:00Z").json();
+        CostReport report = clients.as(admin).analytics().cost(Instant.parse("2025-01-01T00:00:00Z"),
+                Instant.parse("2025-02-01T00:00:00Z"), null);
 
-        assertThat(body.path("items")).isEmpty();
-        assertThat(body.path("totalCost").decimalValue()).isEqualByComparingTo("0");
+        assertThat(report.items()).isEmpty();
+        assertThat(report.totalCost()).isEqualByComparingTo("0");
     }
 
     @Test
     void onlyAnAdminMaySeeCosts() {
-        Answer answer = cost(user, PERIOD);
-
-        assertThat(answer.status()).isEqualTo(403);
-        assertThat(answer.json().path("message").asText()).isNotBlank();
-        assertThat(answer.body()).doesNotContain(ORG_A);
-        assertThat(HttpCalls.get(server.baseUrl() + "/api/v1/analytics/cost").status()).isEqualTo(401);
+        assertThatThrownBy(() -> clients.as(user).analytics().cost(FROM, TO, null))
+                .isInstanceOfSatisfying(ApiError.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+                    assertThat(e.getMessage()).isNotBlank().doesNotContain(ORG_A);
+                    assertThat(e.details().toString()).doesNotContain(ORG_A);
+                });
+        assertThatThrownBy(() -> clients.anonymous().analytics().cost(null, null, null))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 }

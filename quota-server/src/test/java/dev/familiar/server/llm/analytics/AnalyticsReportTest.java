@@ -6,21 +6,21 @@ import static dev.familiar.server.llm.analytics.UsageEvent.Outcome.PROVIDER_FAIL
 import static dev.familiar.server.llm.analytics.UsageEvent.Outcome.RATE_LIMITED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.familiar.model.llm.AnalyticsViews.Report;
+import dev.familiar.model.llm.AnalyticsViews.TopUser;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
 import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.Identity;
 import dev.familiar.server.Identity.Account;
 import dev.familiar.server.TestServers;
+import dev.familiar.server.TypedClients;
 import dev.familiar.server.testing.GoldenFiles;
 import dev.familiar.server.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,6 +42,7 @@ class AnalyticsReportTest {
     static Account alice;
     static Account bob;
     static Account admin;
+    static TypedClients clients;
 
     @BeforeAll
     static void start() {
@@ -50,6 +51,7 @@ class AnalyticsReportTest {
         alice = identity.register("report-alice");
         bob = identity.register("report-bob");
         admin = identity.admin();
+        clients = new TypedClients(server);
         UsageRows rows = new UsageRows(identity.dataSource());
         // inside the window (NOW - 60 min, NOW]
         rows.add(alice.userId(), alice.tenantId(), "openai", 100, ALLOWED, ago(10));
@@ -69,6 +71,7 @@ class AnalyticsReportTest {
 
     @AfterAll
     static void stop() {
+        clients.close();
         server.stop();
     }
 
@@ -76,88 +79,78 @@ class AnalyticsReportTest {
         return NOW.minus(Duration.ofMinutes(minutes));
     }
 
-    static Answer report(Account caller, String query) {
-        return HttpCalls.get(server.baseUrl() + "/api/v1/analytics/report?" + query, caller.bearer());
+    /** The report of {@code provider} as {@code caller} sees it; a null window or limit is the server's default. */
+    static Report report(Account caller, String provider, Integer windowMinutes, Integer limit) {
+        return clients.as(caller).analytics().report(provider, windowMinutes, limit);
     }
 
-    static List<String> topUserIds(JsonNode body) {
-        List<String> ids = new ArrayList<>();
-        body.path("topUsers").forEach(u -> ids.add(u.path("userId").asText()));
-        return ids;
+    static Report report(Account caller, String provider) {
+        return report(caller, provider, null, null);
     }
 
     @Test
     void anAdminSeesEveryUsersNumbersInTheWindow() {
-        Answer answer = report(admin, "provider=openai");
+        Report body = report(admin, "openai");
 
+        assertThat(body.provider()).isEqualTo("openai");
+        assertThat(body.windowStart()).isEqualTo(ago(60));
+        assertThat(body.windowEnd()).isEqualTo(NOW);
+        assertThat(body.totalEvents()).isEqualTo(8);
+        assertThat(body.allowedEvents()).isEqualTo(5);
+        assertThat(body.deniedEvents()).isEqualTo(3);
+        assertThat(body.totalTokens()).isEqualTo(761);
+        assertThat(body.averageTokens()).isEqualByComparingTo(new BigDecimal("152.20"));
+        assertThat(body.uniqueUsers()).isEqualTo(4);
+        assertThat(body.topUsers()).containsExactly(new TopUser(bob.userId(), 301, 2),
+                new TopUser(alice.userId(), 160, 3), new TopUser(CAROL, 150, 2), new TopUser(DAVE, 150, 1));
+        Answer answer = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/report?provider=openai", admin.bearer());
         assertThat(answer.status()).isEqualTo(200);
-        JsonNode body = answer.json();
-        assertThat(body.path("provider").asText()).isEqualTo("openai");
-        assertThat(Instant.parse(body.path("windowStart").asText())).isEqualTo(ago(60));
-        assertThat(Instant.parse(body.path("windowEnd").asText())).isEqualTo(NOW);
-        assertThat(body.path("totalEvents").asLong()).isEqualTo(8);
-        assertThat(body.path("allowedEvents").asLong()).isEqualTo(5);
-        assertThat(body.path("deniedEvents").asLong()).isEqualTo(3);
-        assertThat(body.path("totalTokens").asLong()).isEqualTo(761);
-        assertThat(body.path("averageTokens").decimalValue()).isEqualByComparingTo(new BigDecimal("152.20"));
-        assertThat(body.path("uniqueUsers").asLong()).isEqualTo(4);
-        assertThat(topUserIds(body)).containsExactly(bob.userId(), alice.userId(), CAROL, DAVE);
-        JsonNode top = body.path("topUsers");
-        assertThat(top.get(0).path("totalTokens").asLong()).isEqualTo(301);
-        assertThat(top.get(0).path("events").asLong()).isEqualTo(2);
-        assertThat(top.get(1).path("totalTokens").asLong()).isEqualTo(160);
-        assertThat(top.get(1).path("events").asLong()).isEqualTo(3);
-        assertThat(top.get(2).path("totalTokens").asLong()).isEqualTo(150);
-        assertThat(top.get(2).path("events").asLong()).isEqualTo(2);
-        assertThat(top.get(3).path("totalTokens").asLong()).isEqualTo(150);
-        assertThat(top.get(3).path("events").asLong()).isEqualTo(1);
         GoldenFiles.assertMatches("analytics-report-200", answer.status(), answer.body());
     }
 
     @Test
     void limitCutsTheTopUsersButNotTheTotals() {
-        JsonNode body = report(admin, "provider=openai&limit=3").json();
+        Report body = report(admin, "openai", null, 3);
 
-        assertThat(topUserIds(body)).containsExactly(bob.userId(), alice.userId(), CAROL);
-        assertThat(body.path("uniqueUsers").asLong()).isEqualTo(4);
-        assertThat(body.path("totalTokens").asLong()).isEqualTo(761);
+        assertThat(body.topUsers()).extracting(TopUser::userId).containsExactly(bob.userId(), alice.userId(), CAROL);
+        assertThat(body.uniqueUsers()).isEqualTo(4);
+        assertThat(body.totalTokens()).isEqualTo(761);
     }
 
     @Test
     void aWiderWindowTakesInOlderEvents() {
-        JsonNode body = report(admin, "provider=openai&windowMinutes=180").json();
+        Report body = report(admin, "openai", 180, null);
 
-        assertThat(Instant.parse(body.path("windowStart").asText())).isEqualTo(ago(180));
-        assertThat(body.path("totalEvents").asLong()).isEqualTo(10);
-        assertThat(body.path("totalTokens").asLong()).isEqualTo(761 + 1_000 + 500);
+        assertThat(body.windowStart()).isEqualTo(ago(180));
+        assertThat(body.totalEvents()).isEqualTo(10);
+        assertThat(body.totalTokens()).isEqualTo(761 + 1_000 + 500);
     }
 
     @Test
     void aUserSeesOnlyTheirOwnNumbers() {
-        JsonNode body = report(alice, "provider=openai").json();
+        Report body = report(alice, "openai");
 
-        assertThat(body.path("totalEvents").asLong()).isEqualTo(3);
-        assertThat(body.path("allowedEvents").asLong()).isEqualTo(2);
-        assertThat(body.path("deniedEvents").asLong()).isEqualTo(1);
-        assertThat(body.path("totalTokens").asLong()).isEqualTo(160);
-        assertThat(body.path("averageTokens").decimalValue()).isEqualByComparingTo(new BigDecimal("80"));
-        assertThat(body.path("uniqueUsers").asLong()).isEqualTo(1);
-        assertThat(topUserIds(body)).containsExactly(alice.userId());
-        assertThat(report(bob, "provider=openai").json().path("totalTokens").asLong()).isEqualTo(301);
+        assertThat(body.totalEvents()).isEqualTo(3);
+        assertThat(body.allowedEvents()).isEqualTo(2);
+        assertThat(body.deniedEvents()).isEqualTo(1);
+        assertThat(body.totalTokens()).isEqualTo(160);
+        assertThat(body.averageTokens()).isEqualByComparingTo(new BigDecimal("80"));
+        assertThat(body.uniqueUsers()).isEqualTo(1);
+        assertThat(body.topUsers()).extracting(TopUser::userId).containsExactly(alice.userId());
+        assertThat(report(bob, "openai").totalTokens()).isEqualTo(301);
     }
 
     @Test
     void anotherProviderHasItsOwnNumbersAndAnEmptyWindowIsAllZero() {
-        JsonNode qwen = report(admin, "provider=qwen").json();
-        JsonNode gemini = report(admin, "provider=gemini").json();
+        Report qwen = report(admin, "qwen");
+        Report gemini = report(admin, "gemini");
 
-        assertThat(qwen.path("totalTokens").asLong()).isEqualTo(700);
-        assertThat(qwen.path("totalEvents").asLong()).isEqualTo(1);
-        assertThat(gemini.path("totalEvents").asLong()).isZero();
-        assertThat(gemini.path("totalTokens").asLong()).isZero();
-        assertThat(gemini.path("averageTokens").decimalValue()).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThat(gemini.path("uniqueUsers").asLong()).isZero();
-        assertThat(gemini.path("topUsers").isArray()).isTrue();
-        assertThat(gemini.path("topUsers")).isEmpty();
+        assertThat(qwen.totalTokens()).isEqualTo(700);
+        assertThat(qwen.totalEvents()).isEqualTo(1);
+        assertThat(gemini.totalEvents()).isZero();
+        assertThat(gemini.totalTokens()).isZero();
+        assertThat(gemini.averageTokens()).isEqualByComparingTo(BigDecimal.ZERO);
+        assertThat(gemini.uniqueUsers()).isZero();
+        assertThat(gemini.topUsers()).isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package dev.familiar.server.llm.analytics;
+package dev.familiar.model.llm;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The bodies of {@code /api/v1/analytics/...}: plain JSON of the {@code 002} document (no envelope). Kept next to
- * the routes rather than in shared-model: no client reads them as types yet.
+ * The bodies of {@code /api/v1/analytics/...}: plain JSON of the {@code 002} document (no envelope), written by the
+ * server's analytics routes and read by the typed client's {@code analytics()} area.
  */
 public final class AnalyticsViews {
     private AnalyticsViews() {
@@ -43,8 +43,8 @@ public final class AnalyticsViews {
 
     /**
      * {@code GET /api/v1/analytics/report}. {@code sampleLimit}: the most events of the window the figures are read
-     * from; this server counts every event, so it is {@link AnalyticsRoutes#NO_SAMPLE_LIMIT}. The body also carries
-     * {@code averageTokensPerEvent}, upstream's name, with the value of {@code averageTokens}.
+     * from; this server counts every event, so it is the largest {@code int} (nothing is sampled). The body also
+     * carries {@code averageTokensPerEvent}, upstream's name, with the value of {@code averageTokens}.
      */
     public record Report(String provider, Instant windowStart, Instant windowEnd, long totalEvents, long allowedEvents,
                          long deniedEvents, long totalTokens, BigDecimal averageTokens, long uniqueUsers,
