@@ -24,7 +24,7 @@ public final class ConsoleScreens {
         screens.add(new ScreenDescriptor(HomeScreen.ID, "Home", 1,
                 context -> new HomeScreen(context.navigator(), self::get)));
         screens.add(new ScreenDescriptor(CatalogView.ID, "Catalog", 2, context -> new CatalogView(new CatalogViewModel(
-                context.session().api(ClientCatalogApi::new), context.tasks(), context.dialogs()))));
+                context.session().api(c -> new ClientCatalogApi(c.catalog())), context.tasks(), context.dialogs()))));
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;

@@ -8,6 +8,8 @@ import dev.familiar.admin.dialogs.ErrorRequest;
 import dev.familiar.admin.navigation.Place;
 import dev.familiar.admin.testing.FakeDialogService;
 import dev.familiar.admin.testing.ManualExecutor;
+import dev.familiar.model.billing.CatalogPlan;
+import dev.familiar.model.client.CatalogClient;
 import dev.familiar.model.client.FamiliarClient;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.config.ServerConfig;
@@ -29,7 +31,8 @@ class CatalogViewModelServerTest {
     private final ManualExecutor executor = new ManualExecutor();
     private final TaskScope tasks = new TaskScope(executor, new ActivityMonitor());
     private final FakeDialogService dialogs = new FakeDialogService();
-    private final CatalogViewModel catalog = new CatalogViewModel(() -> new ClientCatalogApi(client), tasks, dialogs);
+    private final CatalogViewModel catalog =
+            new CatalogViewModel(() -> new ClientCatalogApi(client.catalog()), tasks, dialogs);
 
     @BeforeAll
     static void startServer() {
@@ -69,7 +72,8 @@ class CatalogViewModelServerTest {
         executor.runPending();
 
         assertThat(dialogs.shown(ErrorRequest.class)).isEmpty();
-        CatalogViewModel fresh = new CatalogViewModel(() -> new ClientCatalogApi(client), tasks, dialogs);
+        CatalogViewModel fresh =
+                new CatalogViewModel(() -> new ClientCatalogApi(client.catalog()), tasks, dialogs);
         fresh.load(Place.of("catalog", "team-srv"));
         executor.runPending();
         assertThat(fresh.selectedProperty().get()).isEqualTo(new PlanItemViewModel("team-srv", "Team", null, "eur",
@@ -112,6 +116,53 @@ class CatalogViewModelServerTest {
                 "This Stripe price id already belongs to the plan owner-srv (HTTP 409)");
         assertThat(error.requestId()).isNotBlank();
         assertThat(catalog.allPlans()).extracting(PlanItemViewModel::code).doesNotContain("thief-srv");
+    }
+
+    @Test
+    void archivingOnceConfirmedTakesThePlanOutOfTheActiveListAndUnarchivingPutsItBack() {
+        load();
+        dialogs.answerForm(Map.of("code", "arch-srv", "name", "Old", "price", "3.00", "tier", "9"));
+        catalog.create();
+        executor.runPending();
+        dialogs.answerConfirm(true);
+
+        catalog.toggleArchiveSelected();
+        executor.runPending();
+
+        assertThat(dialogs.shown(ErrorRequest.class)).isEmpty();
+        load();
+        assertThat(plan("arch-srv").archived()).as("archived on the server").isTrue();
+        assertThat(client.catalog().list(CatalogClient.Archived.FALSE))
+                .extracting(CatalogPlan::code).doesNotContain("arch-srv");
+
+        catalog.selectedProperty().set(plan("arch-srv"));
+        catalog.toggleArchiveSelected();
+        executor.runPending();
+
+        load();
+        assertThat(plan("arch-srv").archived()).isFalse();
+        assertThat(client.catalog().list(CatalogClient.Archived.FALSE))
+                .extracting(CatalogPlan::code).contains("arch-srv");
+    }
+
+    @Test
+    void editingAnArchivedPlanKeepsItArchived() {
+        load();
+        dialogs.answerForm(Map.of("code", "keep-srv", "name", "Kept", "price", "3.00", "tier", "10"));
+        catalog.create();
+        executor.runPending();
+        dialogs.answerConfirm(true);
+        catalog.toggleArchiveSelected();
+        executor.runPending();
+        dialogs.answerForm(Map.of("name", "Kept, renamed"));
+
+        catalog.editSelected();
+        executor.runPending();
+
+        assertThat(dialogs.shown(ErrorRequest.class)).isEmpty();
+        load();
+        assertThat(plan("keep-srv").name()).isEqualTo("Kept, renamed");
+        assertThat(plan("keep-srv").archived()).isTrue();
     }
 
     private void load() {

@@ -276,7 +276,8 @@ class CatalogViewModelTest {
 
     @Test
     void withoutAConnectionTheScreenSaysSoWithoutAnErrorDialog() {
-        CatalogViewModel offline = new CatalogViewModel(new SessionState().api(ClientCatalogApi::new), tasks, dialogs);
+        CatalogViewModel offline = new CatalogViewModel(
+                new SessionState().api(c -> new ClientCatalogApi(c.catalog())), tasks, dialogs);
 
         offline.load(Place.of("catalog"));
         executor.runPending();

@@ -7,11 +7,14 @@ import dev.familiar.admin.concurrent.FxBackgroundExecutor;
 import dev.familiar.admin.concurrent.TaskScope;
 import dev.familiar.admin.dialogs.FxDialogService;
 import dev.familiar.admin.navigation.Place;
+import dev.familiar.model.billing.CatalogPlan;
+import dev.familiar.model.client.CatalogClient;
 import dev.familiar.model.client.FamiliarClient;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
@@ -64,8 +67,8 @@ class CatalogViewUiTest extends FxRobot {
         executor = new FxBackgroundExecutor();
         FxToolkit.setupStage(stage -> {
             TaskScope tasks = new TaskScope(executor, new ActivityMonitor());
-            CatalogView view = new CatalogView(new CatalogViewModel(() -> new ClientCatalogApi(client), tasks,
-                    new FxDialogService(stage)));
+            CatalogView view = new CatalogView(new CatalogViewModel(
+                    () -> new ClientCatalogApi(client.catalog()), tasks, new FxDialogService(stage)));
             stage.setScene(new Scene((javafx.scene.Parent) view.view(), 1100, 600));
             stage.show();
             view.show(Place.of("catalog"));
@@ -96,7 +99,7 @@ class CatalogViewUiTest extends FxRobot {
         assertThat(row.statusText()).isEqualTo("Active");
         assertThat(onFx(() -> table().getSelectionModel().getSelectedItem().code())).isEqualTo("guild");
         assertThat(text("#catalogStatus")).startsWith("Created plan guild.");
-        assertThat(new ClientCatalogApi(client).plans()).extracting(PlanItemViewModel::code).contains("guild");
+        assertThat(new ClientCatalogApi(client.catalog()).plans()).extracting(PlanItemViewModel::code).contains("guild");
     }
 
     @Test
@@ -118,10 +121,36 @@ class CatalogViewUiTest extends FxRobot {
     }
 
     @Test
+    void archivesAPlanAfterConfirmingAndCanHideArchivedPlans() throws Exception {
+        client.catalog().put("old-ui", CatalogPlan.of("Old UI", null, "usd", 300, "month", 0, 20,
+                Map.of("api_call", 10L)));
+        clickOn("#catalogRefresh");
+        waitUntil(() -> codes().contains("old-ui"));
+
+        clickOn("old-ui");
+        clickOn("#catalogArchive");
+        waitUntil(() -> lookup("#confirmDetails").tryQuery().isPresent());
+        assertThat(text("#confirmDetails")).contains("keep it");
+        clickOn("#confirmButton");
+
+        waitUntil(() -> onFx(() -> row("old-ui").archived()));
+        assertThat(text("#catalogArchive")).isEqualTo("Unarchive");
+        assertThat(client.catalog().list(CatalogClient.Archived.TRUE)).extracting(CatalogPlan::code)
+                .contains("old-ui");
+
+        clickOn("#catalogShowArchived");
+        waitUntil(() -> !codes().contains("old-ui"));
+    }
+
+    @Test
     void searchNarrowsTheTable() throws Exception {
         clickOn("#catalogSearch").write("enter");
 
         waitUntil(() -> codes().equals(List.of("enterprise")));
+    }
+
+    private PlanItemViewModel row(String code) {
+        return table().getItems().stream().filter(p -> p.code().equals(code)).findFirst().orElseThrow();
     }
 
     private TableView<PlanItemViewModel> table() {
