@@ -1,5 +1,8 @@
 package dev.familiar.admin;
 
+import dev.familiar.admin.catalog.CatalogView;
+import dev.familiar.admin.catalog.CatalogViewModel;
+import dev.familiar.admin.catalog.ClientCatalogApi;
 import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
@@ -23,6 +26,8 @@ public final class ConsoleScreens {
         List<ScreenDescriptor> screens = new ArrayList<>();
         screens.add(new ScreenDescriptor(HomeScreen.ID, "Home", 1,
                 context -> new HomeScreen(context.navigator(), self::get)));
+        screens.add(new ScreenDescriptor(CatalogView.ID, "Catalog", 2, context -> new CatalogView(new CatalogViewModel(
+                context.session().api(c -> new ClientCatalogApi(c.catalog())), context.tasks(), context.dialogs()))));
         screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
                 context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
         ScreenRegistry registry = new ScreenRegistry(screens);

@@ -29,6 +29,9 @@ import dev.familiar.server.billing.webhook.WebhookSignature;
 import dev.familiar.server.catalog.CatalogRoutes;
 import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanStore;
+import dev.familiar.server.customers.CustomerRoutes;
+import dev.familiar.server.customers.CustomerStore;
+import dev.familiar.server.customers.Customers;
 import dev.familiar.server.config.BillingSettings;
 import dev.familiar.server.config.LlmTokenSettings;
 import dev.familiar.server.llm.LlmTokenRoutes;
@@ -287,9 +290,10 @@ final class ServerRuntime {
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
-                    new CatalogRoutes(bodies, plans, catalog, audit),
+                    new CatalogRoutes(bodies, plans, catalog, audit, clock),
                     new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
+                    new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,

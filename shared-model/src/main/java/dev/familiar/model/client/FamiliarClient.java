@@ -82,6 +82,21 @@ public final class FamiliarClient implements AutoCloseable {
         return new AccountClient(transport);
     }
 
+    /** The plan catalog (ADMIN). */
+    public CatalogClient catalog() {
+        return new CatalogClient(transport);
+    }
+
+    /** The customers page and one customer's detail (ADMIN). */
+    public CustomersClient customers() {
+        return new CustomersClient(transport);
+    }
+
+    /** Plans, invoices, payment methods and the admin subscription lifecycle. */
+    public BillingClient billing() {
+        return new BillingClient(transport);
+    }
+
     /** The transport every area uses (for a route no area covers yet). */
     public ApiTransport transport() {
         return transport;
