@@ -393,5 +393,13 @@ if os.path.exists(analysis):
     out.extend(l.rstrip() for l in body)
     w("")
 
+# --- the customers page's section (bench/customers.sh) is kept as it is --------------------------------------------
+if os.path.exists(out_path):
+    previous = open(out_path).read()
+    start, end = "<!-- customers-bench:start -->", "<!-- customers-bench:end -->"
+    if start in previous and end in previous:
+        out.extend(previous[previous.index(start):previous.index(end) + len(end)].splitlines())
+        w("")
+
 open(out_path, "w").write("\n".join(out))
 print("wrote " + out_path)

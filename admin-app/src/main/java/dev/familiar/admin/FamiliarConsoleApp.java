@@ -27,6 +27,8 @@ import javafx.stage.Stage;
  */
 public final class FamiliarConsoleApp extends Application {
     public static final String TITLE = "Familiar admin console";
+    /** The system property that turns the startup trace on. */
+    public static final String STARTUP_TRACE_PROPERTY = "familiar.startup.trace";
     private static final System.Logger LOG = System.getLogger(FamiliarConsoleApp.class.getName());
 
     private final ConsoleOptions options;
@@ -74,8 +76,32 @@ public final class FamiliarConsoleApp extends Application {
         stage.setTitle(TITLE);
         stage.setScene(new Scene(new ShellView(shell, workbench, this::toggleTheme).load()));
         restoreWindow(stage);
+        if (Boolean.getBoolean(STARTUP_TRACE_PROPERTY)) {
+            traceStartup(stage);
+        }
         stage.show();
         shell.start(options.initialConnection());
+    }
+
+    /**
+     * {@code -Dfamiliar.startup.trace=true} (bench/console-start.sh): prints {@code STARTUP window <epoch ms>} once
+     * the window has been shown and laid out, and {@code STARTUP healthy <epoch ms>} when the status bar first says
+     * Healthy. Off by default.
+     */
+    private void traceStartup(Stage window) {
+        window.setOnShown(event -> javafx.application.Platform.runLater(
+                () -> System.out.println("STARTUP window " + System.currentTimeMillis())));
+        shell.healthStateProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends dev.familiar.admin.shell.HealthStatus.State> o,
+                                dev.familiar.admin.shell.HealthStatus.State old,
+                                dev.familiar.admin.shell.HealthStatus.State state) {
+                if (state == dev.familiar.admin.shell.HealthStatus.State.HEALTHY) {
+                    System.out.println("STARTUP healthy " + System.currentTimeMillis());
+                    o.removeListener(this);
+                }
+            }
+        });
     }
 
     private void toggleTheme() {

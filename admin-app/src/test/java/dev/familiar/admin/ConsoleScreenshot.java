@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
+import dev.familiar.admin.preferences.ConsolePreferences;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
@@ -18,7 +20,9 @@ import javax.imageio.ImageIO;
 /**
  * Takes the console's screenshot for the docs: starts the real console (options from the environment,
  * as {@link Launcher} does), waits until the status bar says "Healthy", snapshots the scene into the
- * PNG named by the first argument and quits. Needs a display; see admin-app/SCREENSHOT.md.
+ * PNG named by the first argument and quits. A second argument names the place to open (a screen's id such as
+ * {@code catalog}): it is written as the console's remembered last place before the start, and the snapshot waits
+ * for the screen's tables to fill. Needs a display; see admin-app/SCREENSHOT.md.
  */
 public final class ConsoleScreenshot {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -28,7 +32,13 @@ public final class ConsoleScreenshot {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "console.png").toAbsolutePath().normalize();
-        FamiliarConsoleApp app = new FamiliarConsoleApp(ConsoleOptions.fromEnvironment());
+        ConsoleOptions options = ConsoleOptions.fromEnvironment();
+        if (args.length > 1) {
+            ConsolePreferences preferences = ConsolePreferences.load(options.preferencesFile());
+            preferences.lastPlace(args[1]);
+            preferences.save();
+        }
+        FamiliarConsoleApp app = new FamiliarConsoleApp(options);
         CompletableFuture<Stage> shown = new CompletableFuture<>();
         Platform.startup(() -> {
             try {
@@ -45,6 +55,13 @@ public final class ConsoleScreenshot {
             while (!"Healthy".equals(onFx(() -> ((Labeled) stage.getScene().lookup("#healthLabel")).getText()))) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("The console did not become healthy within " + TIMEOUT);
+                }
+                Thread.sleep(200);
+            }
+            while (args.length > 1 && !onFx(() -> stage.getScene().getRoot().lookupAll(".table-view").stream()
+                    .allMatch(table -> !((TableView<?>) table).getItems().isEmpty()))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("The screen's tables stayed empty for " + TIMEOUT);
                 }
                 Thread.sleep(200);
             }

@@ -29,6 +29,9 @@ import dev.familiar.server.billing.webhook.WebhookSignature;
 import dev.familiar.server.catalog.CatalogRoutes;
 import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanStore;
+import dev.familiar.server.customers.CustomerRoutes;
+import dev.familiar.server.customers.CustomerStore;
+import dev.familiar.server.customers.Customers;
 import dev.familiar.server.config.BillingSettings;
 import dev.familiar.server.config.LlmTokenSettings;
 import dev.familiar.server.llm.LlmTokenRoutes;
@@ -89,6 +92,15 @@ import dev.familiar.server.users.InMemoryFailureStore;
 import dev.familiar.server.users.LoginThrottle;
 import dev.familiar.server.users.RedisFailureStore;
 import dev.familiar.server.users.UserStore;
+import dev.familiar.server.users.admin.LockedAccounts;
+import dev.familiar.server.users.admin.UserAdminRoutes;
+import dev.familiar.server.users.admin.UserAdministration;
+import dev.familiar.server.users.admin.UserDirectory;
+import dev.familiar.server.users.invitations.InvitationRoutes;
+import dev.familiar.server.users.invitations.Invitations;
+import dev.familiar.server.users.invitations.PasswordChanges;
+import dev.familiar.server.users.invitations.UserCodeStore;
+import dev.familiar.server.users.invitations.UserCodes;
 import io.javalin.Javalin;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,11 +176,17 @@ final class ServerRuntime {
                     tokenSettings.apiKeysPerUser());
             RevokedFamilies revokedFamilies = new RevokedFamilies(ds, clock,
                     AccessTokens.acceptedFor(tokenSettings.activationTokenTtl()));
-            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies);
+            LockedAccounts lockedAccounts = new LockedAccounts(ds, clock, AccessTokens.acceptedFor(tokenSettings.userTokenTtl()));
+            IdentityVerifier identityVerifier = new IdentityVerifier(accessTokens, apiKeys, clock, revokedFamilies,
+                    lockedAccounts);
             FailureStore failures = redis.<FailureStore>map(r -> new RedisFailureStore(r.connection().sync()))
                     .orElseGet(() -> new InMemoryFailureStore(clock));
             ActivationService activation = new ActivationService(ds, accessTokens, tokenSettings, audit, revokedFamilies,
                     clock);
+            UserCodeStore userCodeStore = new UserCodeStore(ds);
+            UserCodes userCodes = new UserCodes(ds, userCodeStore, users, hasher, audit, tokenSettings.invitationTtl(),
+                    tokenSettings.passwordResetTtl(), clock);
+            Invitations invitations = new Invitations(ds, users, userCodes, audit, clock);
 
             PlanStore plans = new PlanStore(ds, clock);
             plans.seedIfEmpty();
@@ -223,7 +241,7 @@ final class ServerRuntime {
             BillingService billing = new BillingService(ds, gateway, billingAccounts, catalog, plans, entitlementStore,
                     entitlements, audit, renewals, billingSettings.returnUrl(), clock);
             SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
-                    activation, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
+                    activation, users, invitations, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
 
             LlmTokenSettings llm = config.llm();
             Providers providers = Providers.from(llm, new okhttp3.OkHttpClient());
@@ -264,20 +282,26 @@ final class ServerRuntime {
                     new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock),
                             new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
+                    new InvitationRoutes(bodies, invitations, userCodes, new PasswordChanges(ds, users, userCodeStore,
+                            hasher, new LoginThrottle(failures, clock), audit, clock), accessTokens,
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, users),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
-                    new CatalogRoutes(bodies, plans, catalog, audit),
+                    new CatalogRoutes(bodies, plans, catalog, audit, clock),
                     new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
+                    new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
                             new ExternalUsers(users, clock), audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
-                    new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet())));
+                    new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
+                    new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
+                            identityVerifier::forgetKeysOf, audit, clock))));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

@@ -66,7 +66,7 @@ public final class AdminBootstrap {
                 if (generated) {
                     console.accept(oneTimePasswordNotice(user, secret));
                     LOG.warn("Created administrator '{}' with a one-time password, printed once to the console; "
-                            + "it must be changed at first login", user);
+                            + "it must be changed at first login (POST /api/v1/auth/password)", user);
                 } else {
                     LOG.info("Created administrator '{}' from FAMILIAR_ADMIN_USERNAME", user);
                 }
@@ -122,7 +122,8 @@ public final class AdminBootstrap {
                 " Familiar: first administrator created",
                 "   username: " + user,
                 "   one-time password: " + new String(secret),
-                " This password is shown only once. Change it at first login.",
+                " This password is shown only once. Change it at first login: the login answers",
+                " mustChangePassword: true; POST /api/v1/auth/password {currentPassword, newPassword}.",
                 "==================================================================");
     }
 }

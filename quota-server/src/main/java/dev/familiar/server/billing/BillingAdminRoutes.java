@@ -10,7 +10,8 @@ import io.javalin.http.Context;
 
 /**
  * The subscription lifecycle for administrators ({@code 000_…}): read, pause and resume collection, discontinue at
- * period end (and undo), cancel now with a pro-rated refund, renew. Each is idempotent and audited.
+ * period end (and undo), cancel now with a pro-rated refund (or only its preview, {@code ?preview=true}), renew. Each
+ * is idempotent and audited (the preview changes nothing and is not audited).
  */
 public final class BillingAdminRoutes implements RouteModule {
     private final BillingService billing;
@@ -32,8 +33,22 @@ public final class BillingAdminRoutes implements RouteModule {
         routes.post(base + "/resume", Access.ADMIN, op(billing::resume));
         routes.post(base + "/discontinue", Access.ADMIN, op((org, caller) -> billing.discontinue(org, true, caller)));
         routes.delete(base + "/discontinue", Access.ADMIN, op((org, caller) -> billing.discontinue(org, false, caller)));
-        routes.post(base + "/cancel", Access.ADMIN, op(billing::cancelNow));
+        routes.post(base + "/cancel", Access.ADMIN, this::cancel);
         routes.post(base + "/renew", Access.ADMIN, op(billing::renew));
+    }
+
+    /** {@code ?preview=true} answers the refund of "cancel now" and does nothing; absent or false cancels. */
+    private void cancel(Context ctx) throws Exception {
+        String preview = ctx.queryParam("preview");
+        Validation v = new Validation();
+        v.require(preview == null || preview.equals("true") || preview.equals("false"), "preview", "must be true or false");
+        String orgId = v.uuid("orgId", ctx.pathParam("orgId"));
+        v.check();
+        if ("true".equals(preview)) {
+            ApiResponses.ok(ctx, billing.cancelPreview(orgId));
+        } else {
+            ApiResponses.ok(ctx, billing.cancelNow(orgId, BillingRoutes.caller(ctx)));
+        }
     }
 
     private io.javalin.http.Handler op(Operation operation) {

@@ -3,6 +3,7 @@ package dev.familiar.server.billing;
 import dev.familiar.model.api.ApiError;
 import dev.familiar.model.api.ErrorCode;
 import dev.familiar.model.billing.BillingState;
+import dev.familiar.model.billing.CancelPreview;
 import dev.familiar.model.billing.DowngradeScheduled;
 import dev.familiar.model.billing.InvoiceList;
 import dev.familiar.model.billing.InvoiceView;
@@ -105,6 +106,7 @@ public final class BillingService {
         if (target.providerPriceId(dryRun()).equals(sub.priceId())) {
             throw ApiError.of(ErrorCode.CONFLICT, "The organisation is already on the plan " + planCode);
         }
+        plans.requireOpen(planCode);
         InvoicePreview p = call("preview the plan change",
                 () -> gateway.previewPriceChange(sub, target.providerPriceId(dryRun()), prorate, clock.instant()));
         return new PlanPreview(p.amount(), p.currency(), p.proration(), p.items().stream()
@@ -123,6 +125,7 @@ public final class BillingService {
             throw ApiError.of(ErrorCode.CONFLICT, newPlanCode + " is not above " + current.planCode()
                     + "; use POST /api/plans/downgrade");
         }
+        plans.requireOpen(newPlanCode);
         BillingAccount account = account(tenantId);
         BillingSubscription sub = liveSubscription(tenantId);
         String toPrice = target.providerPriceId(dryRun());
@@ -157,6 +160,7 @@ public final class BillingService {
             throw ApiError.of(ErrorCode.CONFLICT, newPlanCode + " is not below " + current.planCode()
                     + "; use POST /api/plans/upgrade");
         }
+        plans.requireOpen(newPlanCode);
         BillingSubscription sub = liveSubscription(tenantId);
         String toPrice = target.providerPriceId(dryRun());
         // The request id keeps a downgrade made after a withdrawn one from replaying the withdrawn schedule.
@@ -293,22 +297,54 @@ public final class BillingService {
         BillingSubscription canceled = call("cancel the subscription", () -> gateway.cancelNow(subId, "cancel:" + subId));
         if (paid.isPresent() && !refundRecorded(tenantId, paid.get().id())) {
             BillingInvoice invoice = paid.get();
-            Instant start = invoice.periodStart().orElse(account.currentPeriodStart().orElse(now));
-            Instant end = invoice.periodEnd().orElse(account.currentPeriodEnd().orElse(now));
-            long amount = DayProration.unusedShare(invoice.amountPaid(), now, start, end);
-            String formula = "amount_paid × days left / days in period = "
-                    + DayProration.formula(invoice.amountPaid(), now, start, end) + " " + invoice.currency();
-            if (amount > 0) {
-                BillingRefund refund = call("refund the unused period", () -> gateway.refundInvoice(invoice.id(), amount,
-                        "cancel now: unused part of the period", "refund:" + subId + ":" + invoice.id()));
-                recordRefund(tenantId, refund, invoice.id(), formula);
-                LOG.info("Refunded {} {} of invoice {} for organisation {} ({})", amount, invoice.currency(),
-                        invoice.id(), tenantId, formula);
+            UnusedShare share = unusedShare(account, invoice, now);
+            if (share.amount() > 0) {
+                BillingRefund refund = call("refund the unused period", () -> gateway.refundInvoice(invoice.id(),
+                        share.amount(), "cancel now: unused part of the period", "refund:" + subId + ":" + invoice.id()));
+                recordRefund(tenantId, refund, invoice.id(), share.formula());
+                LOG.info("Refunded {} {} of invoice {} for organisation {} ({})", share.amount(), invoice.currency(),
+                        invoice.id(), tenantId, share.formula());
             }
         }
         applyNow(tenantId, canceled);
         audit(tenantId, caller, "billing.subscription.cancel_now", subId);
         return state(tenantId);
+    }
+
+    /**
+     * What {@link #cancelNow} would refund now, by the same rule, without doing anything: one read of the provider
+     * (the last paid invoice), no change there or here, no audit entry. Cancelling at the same moment refunds exactly
+     * this amount.
+     */
+    public CancelPreview cancelPreview(String tenantId) throws SQLException {
+        BillingAccount account = account(tenantId);
+        String subId = subscriptionId(account);
+        Optional<BillingInvoice> paid = call("find the last paid invoice", () -> gateway.latestPaidInvoice(subId));
+        Instant now = clock.instant();
+        String currency = catalog.find(entitlement(tenantId).planCode()).map(PlanPrice::currency).orElse("usd");
+        if (paid.isEmpty()) {
+            return new CancelPreview(tenantId, subId, null, 0, currency, "nothing was paid: nothing to refund",
+                    account.currentPeriodStart().orElse(null), account.currentPeriodEnd().orElse(null), now, false);
+        }
+        BillingInvoice invoice = paid.get();
+        UnusedShare share = unusedShare(account, invoice, now);
+        boolean refunded = refundRecorded(tenantId, invoice.id());
+        return new CancelPreview(tenantId, subId, invoice.id(), refunded ? 0 : share.amount(), invoice.currency(),
+                refunded ? "invoice " + invoice.id() + " was already refunded" : share.formula(), share.start(),
+                share.end(), now, refunded);
+    }
+
+    /** The unused part of a paid invoice's period at {@code now}, and how it was computed. */
+    private record UnusedShare(long amount, String formula, Instant start, Instant end) {
+    }
+
+    private static UnusedShare unusedShare(BillingAccount account, BillingInvoice invoice, Instant now) {
+        Instant start = invoice.periodStart().orElse(account.currentPeriodStart().orElse(now));
+        Instant end = invoice.periodEnd().orElse(account.currentPeriodEnd().orElse(now));
+        long amount = DayProration.unusedShare(invoice.amountPaid(), now, start, end);
+        String formula = "amount_paid × days left / days in period = "
+                + DayProration.formula(invoice.amountPaid(), now, start, end) + " " + invoice.currency();
+        return new UnusedShare(amount, formula, start, end);
     }
 
     /**

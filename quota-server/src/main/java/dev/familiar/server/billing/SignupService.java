@@ -16,12 +16,17 @@ import dev.familiar.server.entitlement.Entitlement;
 import dev.familiar.server.entitlement.EntitlementService;
 import dev.familiar.server.entitlement.EntitlementStatus;
 import dev.familiar.server.entitlement.EntitlementStore;
+import dev.familiar.server.users.UserStore;
+import dev.familiar.server.users.invitations.Caller;
+import dev.familiar.server.users.invitations.Invitations;
+import dev.familiar.server.users.invitations.UserCodes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +35,11 @@ import javax.sql.DataSource;
  * and either the trial subscription or, when cards are collected first, a Checkout Session. Provider calls carry
  * idempotency keys from the org id, so when the provider failed half-way, signing up again with the same email
  * finishes the same organisation instead of answering {@code ORG_EXISTS}.
+ *
+ * <p>The organisation is a tenant ({@code orgId} is its tenant id). Its owner account (named by the sign-up email,
+ * TENANT_ADMIN of the tenant, not yet able to log in) and the owner's invitation code are written in the same
+ * transaction as the tenant; finishing an unfinished sign-up answers a new code while the owner has not set a
+ * password. An email that already names another account is 409 {@code CONFLICT}.
  */
 public final class SignupService {
     public static final String SIGNUP_PLAN = "starter";
@@ -41,13 +51,16 @@ public final class SignupService {
     private final EntitlementService entitlements;
     private final EntitlementStore entitlementStore;
     private final ActivationService activation;
+    private final UserStore users;
+    private final Invitations invitations;
     private final boolean collectCardFirst;
     private final String returnUrl;
     private final Clock clock;
 
     public SignupService(DataSource dataSource, BillingGateway gateway, BillingAccountStore accounts, CatalogStore catalog,
                          EntitlementService entitlements, EntitlementStore entitlementStore, ActivationService activation,
-                         boolean collectCardFirst, String returnUrl, Clock clock) {
+                         UserStore users, Invitations invitations, boolean collectCardFirst, String returnUrl,
+                         Clock clock) {
         this.dataSource = dataSource;
         this.gateway = gateway;
         this.accounts = accounts;
@@ -55,6 +68,8 @@ public final class SignupService {
         this.entitlements = entitlements;
         this.entitlementStore = entitlementStore;
         this.activation = activation;
+        this.users = users;
+        this.invitations = invitations;
         this.collectCardFirst = collectCardFirst;
         this.returnUrl = returnUrl;
         this.clock = clock;
@@ -68,7 +83,9 @@ public final class SignupService {
         if (!dryRun && price.stripePriceId().isEmpty()) {
             throw ApiError.of(ErrorCode.SERVICE_UNAVAILABLE, "Sign-up is not open: the starter plan has no Stripe price id");
         }
-        String tenantId = existingOrNew(orgName, email, price);
+        Caller owner = new Caller(caller.actor(), caller.requestId(), caller.clientAddress());
+        Org org = existingOrNew(orgName, email, price, owner);
+        String tenantId = org.tenantId();
         BillingAccount account = accounts.find(tenantId).orElseThrow();
         String customerId = account.customerId().orElse(null);
         if (customerId == null) {
@@ -100,38 +117,58 @@ public final class SignupService {
         String domain = email.substring(email.indexOf('@') + 1);
         ActivationCodeIssued code = activation.mint(tenantId, domain, caller);
         return new SignupResult(tenantId, SIGNUP_PLAN, trialEndsAt.orElse(null), checkoutUrl, code.activationCode(),
-                code.expiresAt());
+                code.expiresAt(), org.owner().map(UserCodes.Issued::code).orElse(null),
+                org.owner().map(UserCodes.Issued::expiresAt).orElse(null));
+    }
+
+    /** The organisation signed up, and its owner's invitation when one was issued by this call. */
+    private record Org(String tenantId, Optional<UserCodes.Issued> owner) {
     }
 
     /**
      * The tenant of this email: a new one, or the one of an earlier sign-up that did not finish at the provider.
      * A finished sign-up is 409 {@code ORG_EXISTS}.
      */
-    private String existingOrNew(String orgName, String email, PlanPrice price) throws SQLException {
+    private Org existingOrNew(String orgName, String email, PlanPrice price, Caller caller) throws SQLException {
         Optional<BillingAccount> existing = accounts.findByEmail(email);
         if (existing.isPresent()) {
-            return unfinished(existing.get());
+            return unfinished(existing.get(), email, caller);
+        }
+        if (users.findByUsernameOrEmail(email).isPresent()) {
+            throw emailTaken();
         }
         Optional<Integer> trial = price.trialDays() > 0 ? Optional.of(price.trialDays()) : Optional.empty();
+        AtomicReference<UserCodes.Issued> owner = new AtomicReference<>();
         try {
             Entitlement e = entitlements.createTenant(orgName, SIGNUP_PLAN, trial, (c, created) -> {
                 accounts.insert(c, created.tenantId(), email, clock.instant());
                 seedCounter(c, created);
+                owner.set(invitations.inviteOwner(c, created.tenantId(), email, caller));
             });
-            return e.tenantId();
+            return new Org(e.tenantId(), Optional.of(owner.get()));
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) { // the same email signed up at the same moment
-                return unfinished(accounts.findByEmail(email).orElseThrow(() -> e));
+            if ("23505".equals(e.getSQLState())) { // the same email signed up (or was invited) at the same moment
+                Optional<BillingAccount> raced = accounts.findByEmail(email);
+                if (raced.isPresent()) {
+                    return unfinished(raced.get(), email, caller);
+                }
+                if (users.findByUsernameOrEmail(email).isPresent()) {
+                    throw emailTaken();
+                }
             }
             throw e;
         }
     }
 
-    private static String unfinished(BillingAccount account) {
+    private Org unfinished(BillingAccount account, String email, Caller caller) throws SQLException {
         if (account.signupComplete()) {
             throw ApiError.of(ErrorCode.ORG_EXISTS, "An organisation has already signed up with this email");
         }
-        return account.tenantId();
+        return new Org(account.tenantId(), invitations.reinviteOwner(account.tenantId(), email, caller));
+    }
+
+    private static ApiError emailTaken() {
+        return ApiError.of(ErrorCode.CONFLICT, "An account with this email already exists; sign up with another email");
     }
 
     /** UC-01's {@code UsageCounter(0)} for the first period. */

@@ -14,6 +14,8 @@ import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.http.Validation;
 import io.javalin.http.Context;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The local catalog (admin): {@code GET /api/admin/catalog/plans} and {@code PUT /api/admin/catalog/plans/{code}}.
- * Products and prices are created in Stripe first, then entered here with their Stripe price id.
+ * The local catalog (admin): {@code GET /api/admin/catalog/plans[?archived=true|false|all]},
+ * {@code PUT /api/admin/catalog/plans/{code}}, and {@code POST}/{@code DELETE …/{code}/archive}. Products and prices
+ * are created in Stripe first, then entered here with their Stripe price id. An archived plan takes no new customers
+ * (sign-up, a plan change to it, a new organisation on it: 409 {@code PLAN_ARCHIVED}); organisations on it keep it.
  */
 public final class CatalogRoutes implements RouteModule {
     static final Pattern PLAN_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    static final Pattern PRICE_ID = Pattern.compile("price_[A-Za-z0-9_]{1,250}");
+    static final Pattern PRICE_ID = Pattern.compile("price_[A-Za-z0-9]{1,249}");
     static final Pattern CURRENCY = Pattern.compile("[a-z]{3}");
     static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     static final long MAX_AMOUNT = 100_000_000L;
@@ -36,27 +40,56 @@ public final class CatalogRoutes implements RouteModule {
     private final PlanStore plans;
     private final CatalogStore catalog;
     private final AuditLog audit;
+    private final Clock clock;
 
-    public CatalogRoutes(JsonBodies bodies, PlanStore plans, CatalogStore catalog, AuditLog audit) {
+    public CatalogRoutes(JsonBodies bodies, PlanStore plans, CatalogStore catalog, AuditLog audit, Clock clock) {
         this.bodies = bodies;
         this.plans = plans;
         this.catalog = catalog;
         this.audit = audit;
+        this.clock = clock;
     }
 
     @Override
     public void register(RouteTable routes) {
         routes.get("/api/admin/catalog/plans", Access.ADMIN, this::list);
         routes.put("/api/admin/catalog/plans/{code}", Access.ADMIN, this::put);
+        routes.post("/api/admin/catalog/plans/{code}/archive", Access.ADMIN, ctx -> archive(ctx, true));
+        routes.delete("/api/admin/catalog/plans/{code}/archive", Access.ADMIN, ctx -> archive(ctx, false));
     }
 
     private void list(Context ctx) throws SQLException {
+        String archived = ctx.queryParam("archived");
+        Validation v = new Validation();
+        v.require(archived == null || List.of("true", "false", "all").contains(archived), "archived",
+                "must be true, false or all");
+        v.check();
+        Map<String, Instant> archivedPlans = plans.archived();
         List<CatalogPlan> out = new ArrayList<>();
         for (PlanPrice price : catalog.all()) {
+            boolean isArchived = archivedPlans.containsKey(price.planCode());
+            if ("true".equals(archived) && !isArchived || "false".equals(archived) && isArchived) {
+                continue;
+            }
             Optional<Plan> plan = plans.find(price.planCode());
-            plan.ifPresent(p -> out.add(view(p, price)));
+            plan.ifPresent(p -> out.add(view(p, price, Optional.ofNullable(archivedPlans.get(p.code())))));
         }
         ApiResponses.ok(ctx, out);
+    }
+
+    private void archive(Context ctx, boolean archive) throws SQLException {
+        String code = ctx.pathParam("code");
+        Validation v = new Validation();
+        v.text("code", code, 1, 64, PLAN_CODE, "must be a plan code such as starter");
+        v.check();
+        Optional<PlanPrice> price = catalog.find(code);
+        Optional<Plan> plan = plans.find(code);
+        if (price.isEmpty() || plan.isEmpty() || !plans.setArchived(code, archive, clock.instant())) {
+            throw ApiError.of(ErrorCode.NOT_FOUND, "No plan " + code + " in the catalog");
+        }
+        audit.record(Auditor.entry(ctx, null, archive ? "catalog.plan.archive" : "catalog.plan.unarchive", code,
+                AuditEntry.Outcome.SUCCESS));
+        ApiResponses.ok(ctx, view(plan.get(), price.get(), plans.archivedAt(code)));
     }
 
     private void put(Context ctx) throws SQLException {
@@ -67,11 +100,12 @@ public final class CatalogRoutes implements RouteModule {
         v.require(body.code() == null || body.code().equals(code), "code", "must match the path or be left out");
         v.text("name", body.name(), 1, 200, null, null);
         if (body.stripePriceId() != null) {
-            v.text("stripePriceId", body.stripePriceId(), 1, 255, PRICE_ID, "must be a Stripe price id such as price_123");
+            v.text("stripePriceId", body.stripePriceId(), 1, 255, PRICE_ID,
+                    "must be a Stripe price id: price_ followed by letters and digits, such as price_1PqRsT");
         }
-        v.text("currency", body.currency(), 3, 3, CURRENCY, "must be a lower-case ISO currency code such as usd");
-        v.require(body.amount() != null && body.amount() >= 0 && body.amount() <= MAX_AMOUNT, "amount",
-                "must be a whole number of minor units between 0 and " + MAX_AMOUNT);
+        v.text("currency", body.currency(), 3, 3, CURRENCY, "must be a lower-case ISO currency code of 3 letters such as usd");
+        v.require(body.amount() != null && body.amount() >= 1 && body.amount() <= MAX_AMOUNT, "amount",
+                "must be a positive whole number of minor units, at most " + MAX_AMOUNT);
         v.require("month".equals(body.interval()) || "year".equals(body.interval()), "interval", "must be month or year");
         v.require(body.trialDays() == null || (body.trialDays() >= 0 && body.trialDays() <= 365), "trialDays",
                 "must be between 0 and 365");
@@ -82,10 +116,13 @@ public final class CatalogRoutes implements RouteModule {
         } else {
             units.forEach((metric, n) -> {
                 v.require(metric != null && METRIC.matcher(metric).matches(), "includedUnits", "has a bad metric name");
-                v.require(n != null && n >= 0 && n <= MAX_UNITS, "includedUnits." + metric,
-                        "must be between 0 and " + MAX_UNITS);
+                v.require(n != null && n >= 1 && n <= MAX_UNITS, "includedUnits." + metric,
+                        "must be a positive whole number, at most " + MAX_UNITS);
             });
         }
+        Optional<Instant> archivedAt = PLAN_CODE.matcher(code).matches() ? plans.archivedAt(code) : Optional.empty();
+        v.require(body.archived() == null || body.archived() == archivedAt.isPresent(), "archived",
+                "is changed with POST or DELETE /api/admin/catalog/plans/" + code + "/archive, not by PUT");
         v.check();
         if (body.stripePriceId() != null) {
             Optional<PlanPrice> owner = catalog.findByProviderPrice(body.stripePriceId());
@@ -98,11 +135,12 @@ public final class CatalogRoutes implements RouteModule {
                 body.interval(), body.trialDays() == null ? 0 : body.trialDays(), body.tier());
         catalog.save(plan, price);
         audit.record(Auditor.entry(ctx, null, "catalog.plan.save", code, AuditEntry.Outcome.SUCCESS));
-        ApiResponses.ok(ctx, view(plan, price));
+        ApiResponses.ok(ctx, view(plan, price, archivedAt));
     }
 
-    static CatalogPlan view(Plan plan, PlanPrice price) {
+    static CatalogPlan view(Plan plan, PlanPrice price, Optional<Instant> archivedAt) {
         return new CatalogPlan(plan.code(), plan.name(), price.stripePriceId().orElse(null), price.currency(),
-                price.amount(), price.interval(), price.trialDays(), price.tier(), plan.includedUnits());
+                price.amount(), price.interval(), price.trialDays(), price.tier(), plan.includedUnits(),
+                archivedAt.isPresent(), archivedAt.orElse(null));
     }
 }

@@ -89,6 +89,55 @@ public final class PlanStore {
         }
     }
 
+    /** When the plan was archived (it then takes no new customers); empty when it is open or unknown. Not cached. */
+    public Optional<java.time.Instant> archivedAt(String code) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT archived_at FROM plan WHERE code = ?")) {
+            ps.setString(1, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant) : Optional.empty();
+            }
+        }
+    }
+
+    /** The archived plans and when each was archived. */
+    public Map<String, java.time.Instant> archived() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT code, archived_at FROM plan WHERE archived_at IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, java.time.Instant> out = new HashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Archives the plan at {@code now} (an archived plan keeps its first moment) or, with {@code archive} false,
+     * opens it again. False when there is no such plan.
+     */
+    public boolean setArchived(String code, boolean archive, java.time.Instant now) throws SQLException {
+        String sql = archive ? "UPDATE plan SET archived_at = COALESCE(archived_at, ?) WHERE code = ?"
+                : "UPDATE plan SET archived_at = NULL WHERE code = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (archive) {
+                ps.setTimestamp(i++, Timestamp.from(now));
+            }
+            ps.setString(i, code);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** 409 when {@code code} is archived: a new customer, sign-up or plan change may not take it. */
+    public void requireOpen(String code) throws SQLException {
+        if (archivedAt(code).isPresent()) {
+            throw dev.familiar.model.api.ApiError.of(dev.familiar.model.api.ErrorCode.PLAN_ARCHIVED, "The plan " + code
+                    + " is archived: it takes no new customers (organisations already on it keep it)");
+        }
+    }
+
     /** Drops a cached plan after it changed. */
     public void forget(String code) {
         cache.remove(code);

@@ -39,6 +39,8 @@ public final class ConfigLoader {
     public static final String REFRESH_TOKEN_DAYS = "FAMILIAR_REFRESH_TOKEN_DAYS";
     public static final String API_KEY_DAYS = "FAMILIAR_API_KEY_DAYS";
     public static final String API_KEYS_PER_USER = "FAMILIAR_API_KEYS_PER_USER";
+    public static final String INVITATION_TTL_HOURS = "FAMILIAR_INVITATION_TTL_HOURS";
+    public static final String PASSWORD_RESET_TTL_MINUTES = "FAMILIAR_PASSWORD_RESET_TTL_MINUTES";
     public static final String USAGE_MAX_VALUE = "FAMILIAR_USAGE_MAX_VALUE";
     public static final String BILLING_MODE = "FAMILIAR_BILLING_MODE";
     public static final String STRIPE_API_KEY = "FAMILIAR_STRIPE_API_KEY";
@@ -127,7 +129,10 @@ public final class ConfigLoader {
                         defaults.activationCodeTtl().toMinutes())),
                 Duration.ofDays(number(values, REFRESH_TOKEN_DAYS, 1, 365, defaults.refreshTokenTtl().toDays())),
                 Duration.ofDays(number(values, API_KEY_DAYS, 1, 3650, defaults.apiKeyTtl().toDays())),
-                (int) number(values, API_KEYS_PER_USER, 1, 1000, defaults.apiKeysPerUser()));
+                (int) number(values, API_KEYS_PER_USER, 1, 1000, defaults.apiKeysPerUser()),
+                Duration.ofHours(number(values, INVITATION_TTL_HOURS, 1, 30 * 24, defaults.invitationTtl().toHours())),
+                Duration.ofMinutes(number(values, PASSWORD_RESET_TTL_MINUTES, 5, 24 * 60,
+                        defaults.passwordResetTtl().toMinutes())));
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, redis, tenantHeader.toLowerCase(),
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),

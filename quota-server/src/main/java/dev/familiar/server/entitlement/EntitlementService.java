@@ -67,6 +67,7 @@ public final class EntitlementService {
     public Entitlement createTenant(String name, String planCode, Optional<Integer> trialDays, InSameTransaction alsoDo)
             throws SQLException {
         plans.find(planCode).orElseThrow(() -> ApiError.validation(java.util.Map.of("planCode", "is not a known plan")));
+        plans.requireOpen(planCode);
         Instant now = clock.instant();
         BillingPeriod first = BillingPeriod.startingAt(now);
         String tenantId = UUID.randomUUID().toString();

@@ -30,7 +30,7 @@ public final class Redactor {
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*");
     private static final Pattern PROVIDER_KEYS = Pattern.compile(
             "\\b(?:(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{6,}|whsec_[A-Za-z0-9]{6,}|"
-                    + "(?:seti|pi|cs)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+|fam(?:k|a|r)_[A-Za-z0-9_-]{8,})");
+                    + "(?:seti|pi|cs)_[A-Za-z0-9]+_secret_[A-Za-z0-9]+|fam(?:k|a|r|i|p)_[A-Za-z0-9_-]{8,})");
     /**
      * Digit groups split by single spaces or dashes, standing alone: neither end touches a letter, digit or
      * underscore, nor a dash or dot that continues a longer token, so digits inside UUIDs, {@code evt_…} ids and

@@ -13,12 +13,23 @@ import java.time.Duration;
  * @param refreshTokenTtl      refresh tokens of client plugins
  * @param apiKeyTtl            API keys without an explicit expiry
  * @param apiKeysPerUser       the most active (unrevoked, unexpired) API keys one user may hold
+ * @param invitationTtl        one-time invitation codes (invited users, signed-up owners): a week
+ * @param passwordResetTtl     one-time password-reset codes: an hour
  */
 public record TokenSettings(String issuer, String audience, Duration userTokenTtl, Duration activationTokenTtl,
                             Duration activationCodeTtl, Duration refreshTokenTtl, Duration apiKeyTtl,
-                            int apiKeysPerUser) {
+                            int apiKeysPerUser, Duration invitationTtl, Duration passwordResetTtl) {
 
     public static final int DEFAULT_API_KEYS_PER_USER = 25;
+    public static final Duration DEFAULT_INVITATION_TTL = Duration.ofHours(168);
+    public static final Duration DEFAULT_PASSWORD_RESET_TTL = Duration.ofMinutes(60);
+
+    /** Settings with the default lifetimes of invitation and password-reset codes. */
+    public TokenSettings(String issuer, String audience, Duration userTokenTtl, Duration activationTokenTtl,
+                         Duration activationCodeTtl, Duration refreshTokenTtl, Duration apiKeyTtl, int apiKeysPerUser) {
+        this(issuer, audience, userTokenTtl, activationTokenTtl, activationCodeTtl, refreshTokenTtl, apiKeyTtl,
+                apiKeysPerUser, DEFAULT_INVITATION_TTL, DEFAULT_PASSWORD_RESET_TTL);
+    }
 
     /** Settings with the default cap of API keys per user. */
     public TokenSettings(String issuer, String audience, Duration userTokenTtl, Duration activationTokenTtl,
@@ -34,7 +45,12 @@ public record TokenSettings(String issuer, String audience, Duration userTokenTt
 
     public TokenSettings withApiKeysPerUser(int limit) {
         return new TokenSettings(issuer, audience, userTokenTtl, activationTokenTtl, activationCodeTtl, refreshTokenTtl,
-                apiKeyTtl, limit);
+                apiKeyTtl, limit, invitationTtl, passwordResetTtl);
+    }
+
+    public TokenSettings withUserCodeTtls(Duration invitation, Duration passwordReset) {
+        return new TokenSettings(issuer, audience, userTokenTtl, activationTokenTtl, activationCodeTtl, refreshTokenTtl,
+                apiKeyTtl, apiKeysPerUser, invitation, passwordReset);
     }
 
     public Duration longestAccessTokenLifetime() {

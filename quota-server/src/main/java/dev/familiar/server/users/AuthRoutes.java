@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class AuthRoutes implements RouteModule {
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
-    static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+    public static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
     public static final int MIN_PASSWORD = 12;
     static final int MAX_PASSWORD = 1024;
 
@@ -129,25 +129,37 @@ public final class AuthRoutes implements RouteModule {
                     user.map(User::id).orElse("unknown-user"), AuditEntry.Outcome.FAILURE));
             throw ApiError.of(ErrorCode.UNAUTHENTICATED, "Invalid username or password");
         }
-        throttle.succeeded(accountKey);
         User u = user.get();
+        if (users.isLocked(u.id())) {
+            // Said only to the holder of the right password: a wrong one gets the 401 above, locked or not.
+            audit.record(Auditor.entry(ctx, u.tenantId(), u.id(), "user.login", u.id(), AuditEntry.Outcome.DENIED));
+            throw ApiError.of(ErrorCode.FORBIDDEN, "This account is locked; ask an administrator to unlock it");
+        }
+        throttle.succeeded(accountKey);
         audit.record(Auditor.entry(ctx, u.tenantId(), u.id(), "user.login", u.id(), AuditEntry.Outcome.SUCCESS));
         IssuedToken token = tokens.issueForUser(u.id(), u.tenantId(), u.username(), u.roles());
-        ctx.json(new LoginResponse(u.id(), u.username(), token.token(), roleNames(u.roles()), token.expiresAt()));
+        ctx.json(new LoginResponse(u.id(), u.username(), token.token(), roleNames(u.roles()), token.expiresAt(),
+                u.mustChangePassword()));
     }
 
-    static void password(Validation v, String password) {
+    /** The password rules of registration, shared by every route that sets a password. */
+    public static void password(Validation v, String password) {
+        password(v, "password", password);
+    }
+
+    /** The password rules of registration for a field of another name ({@code newPassword}). */
+    public static void password(Validation v, String field, String password) {
         if (password == null || password.isEmpty()) {
-            v.problem("password", "is required");
+            v.problem(field, "is required");
         } else if (password.length() < MIN_PASSWORD) {
             // Upstream quick starts use shorter passwords; say the minimum plainly so their users know what to change.
-            v.problem("password", "must be at least " + MIN_PASSWORD + " characters long (this server's minimum)");
+            v.problem(field, "must be at least " + MIN_PASSWORD + " characters long (this server's minimum)");
         } else if (password.length() > MAX_PASSWORD) {
-            v.problem("password", "must be at most " + MAX_PASSWORD + " characters long");
+            v.problem(field, "must be at most " + MAX_PASSWORD + " characters long");
         }
     }
 
-    static List<String> roleNames(Set<Role> roles) {
+    public static List<String> roleNames(Set<Role> roles) {
         return roles.stream().map(Role::name).sorted().toList();
     }
 }

@@ -74,6 +74,17 @@ public final class UserStore {
         return findOne("SELECT * FROM app_user WHERE id = ?", id);
     }
 
+    /** Whether an administrator has locked the account ({@code app_user.locked_at}); a locked account may not log in. */
+    public boolean isLocked(String userId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM app_user WHERE id = ? AND locked_at IS NOT NULL")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public boolean tenantExists(String tenantId) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tenant WHERE id = ?")) {
@@ -84,7 +95,8 @@ public final class UserStore {
         }
     }
 
-    private void insert(Connection c, User user) throws SQLException {
+    /** Inserts {@code user} on the caller's connection (inside its transaction); a taken name is SQLState 23505. */
+    public void insert(Connection c, User user) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_user (id, tenant_id, username, email, "
                 + "password_hash, roles, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, user.id());

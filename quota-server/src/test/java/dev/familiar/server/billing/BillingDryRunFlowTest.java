@@ -105,7 +105,10 @@ class BillingDryRunFlowTest {
         assertThat(Instant.parse(data.path("trialEndsAt").asText())).isEqualTo(START.plus(Duration.ofDays(14)));
         assertThat(data.has("checkoutUrl")).isFalse();
         assertThat(activationCode).startsWith("fama_");
-        GoldenFiles.assertMatches("billing-signup-200", signup.status(), signup.body().replace(activationCode, "<code>"));
+        String ownerCode = data.path("ownerInvitationCode").asText();
+        assertThat(ownerCode).startsWith("fami_");
+        GoldenFiles.assertMatches("billing-signup-200", signup.status(), signup.body().replace(activationCode, "<code>")
+                .replace(ownerCode, "<owner-code>"));
 
         Eventually.until("the sign-up events are applied", () -> entitlement().path("subscriptionStatus").asText()
                 .equals("trialing") && pending() == 0);

@@ -168,7 +168,7 @@ class WebhookIntakeTest {
         String id = newId();
         String subscription = "{\"id\":\"sub_failing\",\"object\":\"subscription\",\"customer\":\"cus_x\",\"status\":\"active\","
                 + "\"metadata\":{\"org_id\":\"" + orgId + "\"},\"items\":{\"object\":\"list\",\"data\":[{\"id\":\"si_1\","
-                + "\"price\":{\"id\":\"price_not_in_catalog\"},\"current_period_start\":" + now() + ",\"current_period_end\":"
+                + "\"price\":{\"id\":\"price_NotInCatalog1\"},\"current_period_start\":" + now() + ",\"current_period_end\":"
                 + (now() + 2_592_000) + "}]}}";
         String payload = event(id, "customer.subscription.updated", subscription);
         assertThat(post(payload, hmacHeader(CURRENT, now(), payload)).status()).isEqualTo(202);
@@ -178,14 +178,14 @@ class WebhookIntakeTest {
         });
         JsonNode failed = inboxEvent(id).orElseThrow();
         assertThat(failed.path("attempts").asInt()).isEqualTo(8);
-        assertThat(failed.path("lastError").asText()).contains("price_not_in_catalog is not in the catalog");
+        assertThat(failed.path("lastError").asText()).contains("price_NotInCatalog1 is not in the catalog");
         JsonNode failedList = HttpCalls.get(server.baseUrl() + "/api/admin/webhooks/events?status=FAILED",
                 identity.admin().bearer()).json().path("data");
         assertThat(failedList.findValuesAsText("eventId")).contains(id);
 
         Answer put = HttpCalls.call(new Request.Builder().url(server.baseUrl() + "/api/admin/catalog/plans/pro")
                 .header("Authorization", identity.admin().bearer().get("Authorization"))
-                .put(RequestBody.create("{\"name\":\"Pro\",\"stripePriceId\":\"price_not_in_catalog\",\"currency\":\"usd\","
+                .put(RequestBody.create("{\"name\":\"Pro\",\"stripePriceId\":\"price_NotInCatalog1\",\"currency\":\"usd\","
                         + "\"amount\":4900,\"interval\":\"month\",\"trialDays\":0,\"tier\":2,\"includedUnits\":{\"api_call\":50000}}",
                         HttpCalls.JSON)).build());
         assertThat(put.status()).as(put.body()).isEqualTo(200);

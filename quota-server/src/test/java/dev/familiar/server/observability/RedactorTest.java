@@ -164,6 +164,10 @@ class RedactorTest {
         }
         assertThat(Redactor.redact("api_key=sk_live_abcdef123456")).isEqualTo("api_key=[REDACTED]");
         assertThat(Redactor.redact("[token=abc]")).isEqualTo("[token=[REDACTED]]");
+        // issue 13: invitation and password-reset codes, wherever they appear in a line
+        assertThat(Redactor.redact("accepted fami_0123456789abcdefABCDEF0123456789abcdefAB now"))
+                .doesNotContain("fami_0123").contains("[REDACTED");
+        assertThat(Redactor.redact("code famp_0123456789abcdefABCDEF0123456789abcdefAB")).doesNotContain("famp_0123");
         assertThat(Redactor.redact("card_number: [4242 4242 4242 4242] ok")).isEqualTo("card_number: [REDACTED] ok");
     }
 

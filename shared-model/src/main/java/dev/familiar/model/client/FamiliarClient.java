@@ -77,6 +77,26 @@ public final class FamiliarClient implements AutoCloseable {
         return transport.baseUrl().toString();
     }
 
+    /** The caller's own account: accepting an invitation or reset code, changing the password. */
+    public AccountClient account() {
+        return new AccountClient(transport);
+    }
+
+    /** The plan catalog (ADMIN). */
+    public CatalogClient catalog() {
+        return new CatalogClient(transport);
+    }
+
+    /** The customers page and one customer's detail (ADMIN). */
+    public CustomersClient customers() {
+        return new CustomersClient(transport);
+    }
+
+    /** Plans, invoices, payment methods and the admin subscription lifecycle. */
+    public BillingClient billing() {
+        return new BillingClient(transport);
+    }
+
     /** The transport every area uses (for a route no area covers yet). */
     public ApiTransport transport() {
         return transport;
@@ -135,6 +155,11 @@ public final class FamiliarClient implements AutoCloseable {
     /** Operators' routes: smoke, metrics, the OpenAPI document. */
     public DiagClient diag() {
         return diag;
+    }
+
+    /** User accounts: {@code /api/admin/users} (ADMIN, or TENANT_ADMIN for their tenant), invitations, resets. */
+    public UsersClient users() {
+        return new UsersClient(transport);
     }
 
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
