@@ -78,12 +78,12 @@ final class CustomerDetailView {
     }
 
     private Node planActions() {
-        ComboBox<CustomersApi.PlanOption> up = plans("upgradePlan", viewModel.upgradeChoices());
+        ComboBox<CustomersApi.PlanOption> up = plans("upgradePlan", "Upgrade to…", viewModel.upgradeChoices());
         Button upgrade = new Button("Upgrade now…");
         upgrade.setId("upgradeButton");
         upgrade.disableProperty().bind(up.valueProperty().isNull());
         upgrade.setOnAction(event -> viewModel.upgradeNow(up.getValue().code()));
-        ComboBox<CustomersApi.PlanOption> down = plans("downgradePlan", viewModel.downgradeChoices());
+        ComboBox<CustomersApi.PlanOption> down = plans("downgradePlan", "Downgrade to…", viewModel.downgradeChoices());
         Button downgrade = new Button("Schedule downgrade…");
         downgrade.setId("downgradeButton");
         downgrade.disableProperty().bind(down.valueProperty().isNull());
@@ -156,10 +156,11 @@ final class CustomerDetailView {
         return column;
     }
 
-    private static ComboBox<CustomersApi.PlanOption> plans(String id, ObservableList<CustomersApi.PlanOption> items) {
+    private static ComboBox<CustomersApi.PlanOption> plans(String id, String prompt,
+                                                           ObservableList<CustomersApi.PlanOption> items) {
         ComboBox<CustomersApi.PlanOption> box = new ComboBox<>(items);
         box.setId(id);
-        box.setPromptText("Plan");
+        box.setPromptText(prompt);
         box.setConverter(new StringConverter<>() {
             @Override
             public String toString(CustomersApi.PlanOption plan) {

@@ -94,15 +94,15 @@ final class CustomersListView {
         table.setId("customersTable");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No customers"));
-        TableColumn<CustomerItemViewModel, String> name = text("Organisation", CustomerItemViewModel::name, 220);
+        TableColumn<CustomerItemViewModel, String> name = text("Organisation", CustomerItemViewModel::name, 190);
         TableColumn<CustomerItemViewModel, String> plan = text("Plan", CustomerItemViewModel::plan, 90);
         TableColumn<CustomerItemViewModel, String> status = text("Status", CustomerItemViewModel::status, 90);
         TableColumn<CustomerItemViewModel, CustomerItemViewModel> usage = new TableColumn<>("Usage");
         usage.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         usage.setCellFactory(column -> new UsageCell());
-        usage.setPrefWidth(170);
+        usage.setPrefWidth(220);
         usage.setSortable(false);
-        TableColumn<CustomerItemViewModel, String> owner = text("Owner", CustomerItemViewModel::owner, 200);
+        TableColumn<CustomerItemViewModel, String> owner = text("Owner", CustomerItemViewModel::owner, 190);
         owner.setSortable(false);
         TableColumn<CustomerItemViewModel, String> periodEnd = text("Period ends", CustomerItemViewModel::periodEnd, 100);
         periodEnd.setSortable(false);
@@ -160,7 +160,9 @@ final class CustomersListView {
         private final HBox box = new HBox(6, bar, text);
 
         UsageCell() {
-            bar.setPrefWidth(60);
+            bar.setPrefWidth(50);
+            bar.setMinWidth(50);
+            text.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             box.setAlignment(Pos.CENTER_LEFT);
             StackPane.setAlignment(box, Pos.CENTER_LEFT);
         }

@@ -53,11 +53,7 @@ public final class CustomersScreenshot {
                 if (i % 3 == 0) {
                     fixture.client.billing().upgrade(org, i % 2 == 0 ? "pro" : "enterprise");
                 }
-                try {
-                    fixture.use(org, 40L + (i * 137L) % 900);
-                } catch (RuntimeException e) {
-                    System.out.println("No usage recorded for the screenshot: " + e.getMessage());
-                }
+                fixture.setUsage(org, i % 3 == 0 ? 3_000L + i * 1_537L : 40L + (i * 137L) % 900);
                 if (i == 0) {
                     first = org;
                 }

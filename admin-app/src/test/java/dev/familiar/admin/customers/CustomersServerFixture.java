@@ -52,8 +52,7 @@ final class CustomersServerFixture implements AutoCloseable {
      * sign-ups would take minutes.
      */
     void seed(String prefix, int count) throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("familiar").toString().replace('\\', '/')
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        String url = jdbcUrl();
         Instant now = Instant.now();
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO tenant (id, name, created_at) "
@@ -78,10 +77,34 @@ final class CustomersServerFixture implements AutoCloseable {
         }
     }
 
-    /** Records {@code units} of api_call usage for the organisation now (as its metering client would). */
-    void use(String orgId, long units) {
-        client.metering().recordUsage(new dev.familiar.model.metering.UsageRequest(orgId, "api_call", units,
-                Instant.now().toString(), java.util.UUID.randomUUID().toString()));
+    /**
+     * Sets the organisation's api_call usage of its current period to {@code units}, in the server's counter table
+     * (metering would need the organisation's own credentials). Read by a server started after this.
+     */
+    void setUsage(String orgId, long units) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "sa", "")) {
+            Instant anchor;
+            try (PreparedStatement ps = c.prepareStatement("SELECT period_start FROM entitlement WHERE tenant_id = ?")) {
+                ps.setString(1, orgId);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    anchor = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("MERGE INTO usage_counter (tenant_id, metric, period_key, used) "
+                    + "KEY (tenant_id, metric, period_key) VALUES (?, 'api_call', ?, ?)")) {
+                ps.setString(1, orgId);
+                ps.setString(2, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.withZone(java.time.ZoneOffset.UTC)
+                        .format(anchor));
+                ps.setLong(3, units);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private String jdbcUrl() {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("familiar").toString().replace('\\', '/')
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     @Override
