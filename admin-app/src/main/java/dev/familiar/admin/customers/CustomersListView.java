@@ -51,6 +51,7 @@ final class CustomersListView {
 
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
+        spinner.setId("customersLoading");
         spinner.visibleProperty().bind(viewModel.loadingProperty());
         HBox bar = new HBox(8, search, new Label("Sort"), sort, spinner);
         bar.setAlignment(Pos.CENTER_LEFT);

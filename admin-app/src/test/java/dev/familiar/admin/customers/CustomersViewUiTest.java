@@ -84,8 +84,14 @@ class CustomersViewUiTest extends FxRobot {
         await(() -> table.getItems().size() == CustomersViewModel.PAGE_SIZE, "the first page");
         assertThat(text("#customersSummary")).isEqualTo("50 customers shown · more on the server");
 
+        Node loading = lookup("#customersLoading").query();
         clickOn("#customersSearch").write("wombat");
-        await(() -> table.getItems().size() == 1, "one match");
+        // each keystroke starts a search that cancels the previous one: wait for the last one's answer
+        await(() -> !loading.isVisible() && table.getItems().size() == 1, "one match");
+        assertThat(text("#customersSummary")).isEqualTo("1 customers");
+        await(() -> lookup(".table-cell").match(LabeledMatchers.hasText("Wombat Works")).tryQuery().isPresent(),
+                "the row drawn");
+        WaitForAsyncUtils.waitForFxEvents();
         doubleClickOn(lookup(".table-cell").match(LabeledMatchers.hasText("Wombat Works")).queryAs(Node.class));
 
         await(() -> text("#customerTitle").equals("Wombat Works"), "the detail page");
