@@ -249,39 +249,42 @@ public final class BillingService {
     public BillingState pause(String tenantId, Caller caller) throws SQLException {
         BillingAccount account = account(tenantId);
         String subId = subscriptionId(account);
+        BillingSubscription s = null;
         if (!account.paused()) {
-            BillingSubscription s = call("pause collection", () -> gateway.pauseCollection(subId,
+            s = call("pause collection", () -> gateway.pauseCollection(subId,
                     "pause:" + subId + ":" + caller.requestId()));
             applyNow(tenantId, s);
         }
         audit(tenantId, caller, "billing.subscription.pause", subId);
-        return state(tenantId);
+        return stateAfter(tenantId, s);
     }
 
     public BillingState resume(String tenantId, Caller caller) throws SQLException {
         BillingAccount account = account(tenantId);
         String subId = subscriptionId(account);
+        BillingSubscription s = null;
         if (account.paused()) {
-            BillingSubscription s = call("resume collection", () -> gateway.resumeCollection(subId,
+            s = call("resume collection", () -> gateway.resumeCollection(subId,
                     "resume:" + subId + ":" + caller.requestId()));
             applyNow(tenantId, s);
         }
         audit(tenantId, caller, "billing.subscription.resume", subId);
-        return state(tenantId);
+        return stateAfter(tenantId, s);
     }
 
     /** Discontinues at the end of the period ({@code discontinue} true) or undoes that. Idempotent. */
     public BillingState discontinue(String tenantId, boolean discontinue, Caller caller) throws SQLException {
         BillingAccount account = account(tenantId);
         String subId = subscriptionId(account);
+        BillingSubscription s = null;
         if (account.cancelAtPeriodEnd() != discontinue) {
-            BillingSubscription s = call("set cancellation at period end", () -> gateway.setCancelAtPeriodEnd(subId,
+            s = call("set cancellation at period end", () -> gateway.setCancelAtPeriodEnd(subId,
                     discontinue, "cancel_at_period_end:" + subId + ":" + discontinue + ":" + caller.requestId()));
             applyNow(tenantId, s);
         }
         audit(tenantId, caller, discontinue ? "billing.subscription.discontinue" : "billing.subscription.discontinue.undo",
                 subId);
-        return state(tenantId);
+        return stateAfter(tenantId, s);
     }
 
     /**
@@ -368,6 +371,23 @@ public final class BillingService {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * The state to answer after a change the provider confirmed with {@code s} (null: nothing changed). The provider's
+     * answer wins over what the database holds this instant: the webhook worker may be applying an older event of
+     * the same subscription right now (it converges to the newest event soon after), and the caller must read what
+     * its own change did.
+     */
+    private BillingState stateAfter(String tenantId, BillingSubscription s) throws SQLException {
+        BillingState stored = state(tenantId);
+        if (s == null) {
+            return stored;
+        }
+        return new BillingState(stored.orgId(), stored.billingMode(), stored.planCode(),
+                BillingEventApplier.statusOf(s).wireName(), s.id(), s.status(), s.cancelAtPeriodEnd(),
+                s.pausedCollection(), s.currentPeriodEnd(), stored.scheduledPlanCode(), stored.scheduledAt(),
+                stored.refunds());
+    }
 
     /** Writes the provider's answer at once; the events that follow are no-ops or converge to the same state. */
     private void applyNow(String tenantId, BillingSubscription s) throws SQLException {
