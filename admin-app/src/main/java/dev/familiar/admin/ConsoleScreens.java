@@ -3,6 +3,9 @@ package dev.familiar.admin;
 import dev.familiar.admin.catalog.CatalogView;
 import dev.familiar.admin.catalog.CatalogViewModel;
 import dev.familiar.admin.catalog.ClientCatalogApi;
+import dev.familiar.admin.customers.ClientCustomersApi;
+import dev.familiar.admin.customers.CustomersScreen;
+import dev.familiar.admin.customers.DesktopUrlOpener;
 import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
@@ -28,6 +31,8 @@ public final class ConsoleScreens {
                 context -> new HomeScreen(context.navigator(), self::get)));
         screens.add(new ScreenDescriptor(CatalogView.ID, "Catalog", 2, context -> new CatalogView(new CatalogViewModel(
                 context.session().api(c -> new ClientCatalogApi(c.catalog())), context.tasks(), context.dialogs()))));
+        screens.add(new ScreenDescriptor(CustomersScreen.ID, "Customers", 3,
+                context -> CustomersScreen.create(context, ClientCustomersApi::new, new DesktopUrlOpener())));
         screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
                 context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
         ScreenRegistry registry = new ScreenRegistry(screens);
