@@ -393,13 +393,14 @@ if os.path.exists(analysis):
     out.extend(l.rstrip() for l in body)
     w("")
 
-# --- the customers page's section (bench/customers.sh) is kept as it is --------------------------------------------
+# --- the sections of the other benches (bench/customers.sh, bench/console-start.sh) are kept as they are ----------
 if os.path.exists(out_path):
     previous = open(out_path).read()
-    start, end = "<!-- customers-bench:start -->", "<!-- customers-bench:end -->"
-    if start in previous and end in previous:
-        out.extend(previous[previous.index(start):previous.index(end) + len(end)].splitlines())
-        w("")
+    for start, end in (("<!-- customers-bench:start -->", "<!-- customers-bench:end -->"),
+                       ("<!-- console-start:begin -->", "<!-- console-start:end -->")):
+        if start in previous and end in previous:
+            out.extend(previous[previous.index(start):previous.index(end) + len(end)].splitlines())
+            w("")
 
 open(out_path, "w").write("\n".join(out))
 print("wrote " + out_path)
