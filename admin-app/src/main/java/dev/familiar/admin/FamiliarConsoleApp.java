@@ -58,9 +58,6 @@ public final class FamiliarConsoleApp extends Application {
         FxDialogService dialogs = new FxDialogService(stage);
         shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,
                 options.embeddedDataDir(), options.healthInterval());
-        // Connect first: the embedded server starts in the background while the window is built and shown; its
-        // answer comes back on this thread only after start() returns, so the window exists by then.
-        shell.start(options.initialConnection());
 
         ScreenRegistry registry = ConsoleScreens.registry();
         navigator = new Navigator(Place.of(HomeScreen.ID), registry::knows);
@@ -83,6 +80,7 @@ public final class FamiliarConsoleApp extends Application {
             traceStartup(stage);
         }
         stage.show();
+        shell.start(options.initialConnection());
     }
 
     /**
