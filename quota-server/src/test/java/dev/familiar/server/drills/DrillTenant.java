@@ -30,7 +30,7 @@ record DrillTenant(String orgId, String token) {
     /** Enters (or replaces) a monthly plan metering {@code api_call} with {@code includedUnits} in the catalog. */
     static void putPlan(DrillHttp http, String baseUrl, String adminToken, String planCode, long includedUnits) {
         http.putOk(baseUrl + "/api/admin/catalog/plans/" + planCode, Map.of("name", "Drill " + planCode,
-                "currency", "usd", "amount", 0, "interval", "month", "trialDays", 0, "tier", 0,
+                "currency", "usd", "amount", 100, "interval", "month", "trialDays", 0, "tier", 0,
                 "includedUnits", Map.of("api_call", includedUnits)), adminToken);
     }
 
