@@ -1,7 +1,7 @@
 package dev.familiar.admin.users;
 
 import dev.familiar.admin.ConsoleOptions;
-import dev.familiar.admin.FamiliarConsoleApp;
+import dev.familiar.admin.ScreenshotSession;
 import dev.familiar.admin.preferences.ConsolePreferences;
 import dev.familiar.admin.users.UsersApi.UserSummary;
 import dev.familiar.model.client.FamiliarClient;
@@ -10,20 +10,8 @@ import dev.familiar.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
-import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 
 /**
  * Takes docs/screenshots/users.png: fills a fresh data folder with a few accounts and keys (through
@@ -33,7 +21,6 @@ import javax.imageio.ImageIO;
  * (see admin-app/SCREENSHOT.md).
  */
 public final class UsersScreenshot {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
     private static final String PASSWORD = "screenshot-passw0rd";
 
     private UsersScreenshot() {
@@ -50,40 +37,18 @@ public final class UsersScreenshot {
         preferences.save();
         System.setProperty(ConsoleOptions.DATA_DIR_PROPERTY, dataDir.toString());
 
-        FamiliarConsoleApp app = new FamiliarConsoleApp(ConsoleOptions.fromEnvironment());
-        CompletableFuture<Stage> shown = new CompletableFuture<>();
-        Platform.startup(() -> {
-            try {
-                Stage stage = new Stage();
-                app.start(stage);
-                shown.complete(stage);
-            } catch (RuntimeException e) {
-                shown.completeExceptionally(e);
-            }
-        });
-        Stage stage = shown.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        try {
-            await(() -> "Healthy".equals(text(stage, "#healthLabel")));
-            await(() -> text(stage, "#usersListMessage").endsWith(" users"));
-            onFx(() -> {
+        try (ScreenshotSession console = ScreenshotSession.start(ConsoleOptions.fromEnvironment())) {
+            console.await("the users to load", () -> console.text("#usersListMessage").endsWith(" users"));
+            ScreenshotSession.onFx(() -> {
                 @SuppressWarnings("unchecked")
-                TableView<UserItemViewModel> table = (TableView<UserItemViewModel>) stage.getScene().lookup("#usersTable");
+                TableView<UserItemViewModel> table =
+                        (TableView<UserItemViewModel>) console.stage().getScene().lookup("#usersTable");
                 table.getItems().stream().filter(u -> u.username().equals(withKeys)).findFirst()
                         .ifPresent(u -> table.getSelectionModel().select(u));
                 return null;
             });
-            await(() -> text(stage, "#keysMessage").contains(" active of "));
-            Thread.sleep(700); // let the status bar's progress indicator and layout settle
-            WritableImage image = onFx(() -> stage.getScene().snapshot(null));
-            Files.createDirectories(out.getParent());
-            ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", out.toFile());
-            System.out.println("Wrote " + out);
-        } finally {
-            onFx(() -> {
-                app.stop();
-                Platform.exit();
-                return null;
-            });
+            console.await("the keys to load", () -> console.text("#keysMessage").contains(" active of "));
+            console.snapshot(out);
         }
     }
 
@@ -112,38 +77,5 @@ public final class UsersScreenshot {
 
     private static void accept(FamiliarClient anonymous, UsersApi.OneTimeCode invitation) {
         anonymous.account().acceptInvitation(invitation.code(), PASSWORD);
-    }
-
-    private static String text(Stage stage, String query) {
-        try {
-            return onFx(() -> {
-                Labeled labeled = (Labeled) stage.getScene().lookup(query);
-                return labeled == null || labeled.getText() == null ? "" : labeled.getText();
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("The console did not get there within " + TIMEOUT);
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static <T> T onFx(Callable<T> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Exception e) {
-                result.completeExceptionally(e);
-            }
-        });
-        return result.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 }
