@@ -19,7 +19,9 @@ public record Access(Level level, Set<String> scopes) {
         /** A user with TENANT_ADMIN or ADMIN. */
         TENANT_ADMIN,
         /** A user with ADMIN. */
-        ADMIN
+        ADMIN,
+        /** A user with PROMPT_ENGINEER or ADMIN (the Prompt Lab). */
+        PROMPT_ENGINEER
     }
 
     public static final Access PUBLIC = new Access(Level.PUBLIC, Set.of());
@@ -27,6 +29,7 @@ public record Access(Level level, Set<String> scopes) {
     public static final Access USER_OR_SERVICE = new Access(Level.USER_OR_SERVICE, Set.of());
     public static final Access TENANT_ADMIN = new Access(Level.TENANT_ADMIN, Set.of());
     public static final Access ADMIN = new Access(Level.ADMIN, Set.of());
+    public static final Access PROMPT_ENGINEER = new Access(Level.PROMPT_ENGINEER, Set.of());
 
     public Access {
         scopes = Set.copyOf(scopes);
@@ -36,7 +39,7 @@ public record Access(Level level, Set<String> scopes) {
         return new Access(Level.AUTHENTICATED, Set.of(scopes));
     }
 
-    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code user-or-service}, {@code tenant-admin}, {@code admin}. */
+    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code user-or-service}, {@code tenant-admin}, {@code admin}, {@code prompt-engineer}. */
     public String openApiName() {
         return level.name().toLowerCase().replace('_', '-');
     }

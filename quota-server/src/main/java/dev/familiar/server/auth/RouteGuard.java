@@ -107,6 +107,12 @@ public final class RouteGuard {
                     throw ApiError.of(ErrorCode.FORBIDDEN, "This needs the ADMIN role");
                 }
             }
+            case PROMPT_ENGINEER -> {
+                requireUser(principal);
+                if (!principal.isAdmin() && !principal.roles().contains(Role.PROMPT_ENGINEER)) {
+                    throw ApiError.of(ErrorCode.FORBIDDEN, "This needs the PROMPT_ENGINEER or ADMIN role");
+                }
+            }
         }
     }
 

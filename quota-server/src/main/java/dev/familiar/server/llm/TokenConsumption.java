@@ -6,6 +6,7 @@ import dev.familiar.server.audit.AuditLog;
 import dev.familiar.server.config.LlmTokenSettings;
 import dev.familiar.server.llm.analytics.UsageEvent;
 import dev.familiar.server.llm.analytics.UsageEventLog;
+import dev.familiar.server.llm.provider.ChatRequest;
 import dev.familiar.server.llm.provider.LlmProvider;
 import dev.familiar.server.llm.provider.ProviderException;
 import dev.familiar.server.llm.provider.ProviderReply;
@@ -41,6 +42,8 @@ public final class TokenConsumption {
     private static final Logger LOG = LoggerFactory.getLogger(TokenConsumption.class);
     /** Added to the sanity bound on a provider's count (small calls, framing tokens we do not see). */
     static final long SANE_SLACK = 64;
+    /** A system message's framing: 3 per message + 1 for the role. */
+    static final long SYSTEM_MESSAGE_OVERHEAD = 4;
 
     /** Who consumes: the user, their tenant, the org whose quota pays (if any), and the request's trace. */
     public record Consumer(String userId, String tenantId, Optional<String> orgId, String requestId, String ipAddress) {
@@ -92,7 +95,17 @@ public final class TokenConsumption {
     }
 
     public Result consume(Consumer who, LlmProvider provider, long tokens, String prompt) throws SQLException {
-        String text = prompt == null ? "" : prompt;
+        return consume(who, provider, tokens, ChatRequest.of(prompt, tokens), null);
+    }
+
+    /**
+     * As {@link #consume(Consumer, LlmProvider, long, String)} for a whole chat request (a deployed function's
+     * invocation: system message and settings); {@code function} names the prompt function for the ledger, null for
+     * a plain consume. The system message counts towards the prompt's tokens.
+     */
+    public Result consume(Consumer who, LlmProvider provider, long tokens, ChatRequest request, String function)
+            throws SQLException {
+        String text = request.prompt();
         TierStore.UserTier tier = tiers.of(who.userId());
         LeakyBucket.Decision bucket = limiter.offer(who.userId(), who.tenantId(), tier.tier(), tokens);
         if (!bucket.allowed()) {
@@ -101,7 +114,8 @@ public final class TokenConsumption {
         }
         TokenCounter counter = provider.tokenCounter();
         // the dry-run echo spends nothing at a provider and reports no count: it is charged the reservation, as before
-        long promptTokens = provider.dryRun() ? 0 : counter.prompt(text);
+        long promptTokens = provider.dryRun() ? 0 : counter.prompt(text)
+                + (request.system() == null ? 0 : counter.text(request.system()) + SYSTEM_MESSAGE_OVERHEAD);
         if (promptTokens >= tokens) {
             // the prompt alone spends the budget: no completion could fit, so nothing is reserved or sent
             publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA);
@@ -119,7 +133,7 @@ public final class TokenConsumption {
         long cap = tokens - promptTokens;
         ProviderReply reply;
         try {
-            reply = provider.complete(text, cap);
+            reply = provider.complete(request.withMaxTokens(cap), delta -> { });
         } catch (ProviderException e) {
             LOG.warn("Provider {} failed; {} reserved tokens given back: {}", provider.name(), tokens, e.getMessage());
             quotas.release(reservation.get(), tokens);

@@ -162,6 +162,16 @@ public final class FamiliarClient implements AutoCloseable {
         return new UsersClient(transport);
     }
 
+    /** Prompt functions, versions, the lab's iterations, data sets, batches, budgets and deployments. */
+    public PromptLabClient promptLab() {
+        return new PromptLabClient(transport);
+    }
+
+    /** Deployed prompt functions: the catalog and invocation (product code, tenant credentials). */
+    public FunctionsClient functions() {
+        return new FunctionsClient(transport);
+    }
+
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
     public SmokeResult smoke() {
         return diag.smoke();

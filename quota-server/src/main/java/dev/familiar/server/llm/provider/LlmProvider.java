@@ -24,4 +24,20 @@ public interface LlmProvider {
      * @throws ProviderException when the provider fails, times out or answers something unusable
      */
     ProviderReply complete(String prompt, long maxTokens) throws ProviderException;
+
+    /**
+     * Asks the provider with a system message and settings; {@code onDelta} receives the answer's text as it
+     * arrives (a provider that does not stream calls it once with the whole text). The default ignores the system
+     * message and settings (adapters that support them override it).
+     *
+     * @throws ProviderException as {@link #complete(String, long)}
+     */
+    default ProviderReply complete(ChatRequest request, java.util.function.Consumer<String> onDelta)
+            throws ProviderException {
+        ProviderReply reply = complete(request.prompt(), request.maxTokens());
+        if (!reply.message().isEmpty()) {
+            onDelta.accept(reply.message());
+        }
+        return reply;
+    }
 }

@@ -1,0 +1,7 @@
+package dev.familiar.model.prompt;
+
+import java.util.List;
+
+/** Deployments newest first. */
+public record DeploymentList(List<DeploymentView> items) {
+}
