@@ -88,7 +88,7 @@ public final class ParameterSchema {
             if (p.type() == ParameterType.ENUM) {
                 if (values == null || values.isEmpty()) {
                     out.add(invalid(label, who + " is an enum without values"));
-                } else if (values.contains(null)) {
+                } else if (values.stream().anyMatch(java.util.Objects::isNull)) {
                     out.add(invalid(label, who + " has a null enum value"));
                 } else if (new HashSet<>(values).size() != values.size()) {
                     out.add(invalid(label, who + " lists an enum value more than once"));
