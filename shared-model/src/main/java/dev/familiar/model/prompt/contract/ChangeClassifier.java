@@ -144,7 +144,7 @@ public final class ChangeClassifier {
             if (now == null) {
                 String to = renames.get(was.name());
                 diff.major(was.name(), REMOVED, "parameter " + was.name() + " was removed"
-                        + (to == null ? "" : " (renamed to " + to + "? a rename breaks callers like a removal)"));
+                        + (to == null ? "" : " (likely renamed to " + to + ": a rename breaks callers like a removal)"));
             } else {
                 compareParameter(was, now, diff);
             }

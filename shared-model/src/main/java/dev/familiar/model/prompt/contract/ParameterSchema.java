@@ -127,8 +127,8 @@ public final class ParameterSchema {
     public List<ParameterProblem> problems(PromptTemplate template) {
         List<ParameterProblem> out = new ArrayList<>(problems());
         for (PromptTemplate.SyntaxProblem s : template.problems()) {
-            out.add(new ParameterProblem("template", "INVALID",
-                    "template at character " + s.start() + ": " + s.message()));
+            out.add(new ParameterProblem("template", "INVALID", "template at " + position(template.text(), s.start())
+                    + ": " + s.message()));
         }
         for (String name : template.names()) {
             if (!byName.containsKey(name)) {
@@ -240,6 +240,20 @@ public final class ParameterSchema {
         schema.set("required", required);
         schema.put("additionalProperties", false);
         return schema;
+    }
+
+    /** "line L, column C (character N)" of offset {@code at} in {@code text}, lines and columns from 1. */
+    static String position(String text, int at) {
+        int line = 1;
+        int lineStart = 0;
+        for (int k = 0; k < at && k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '\n' || (c == '\r' && (k + 1 >= text.length() || text.charAt(k + 1) != '\n'))) {
+                line++;
+                lineStart = k + 1;
+            }
+        }
+        return "line " + line + ", column " + (at - lineStart + 1) + " (character " + at + ")";
     }
 
     /** Not Java null, not JSON null, not missing. */

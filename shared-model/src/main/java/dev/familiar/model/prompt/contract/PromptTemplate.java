@@ -15,7 +15,8 @@ import java.util.Objects;
  * well-formed placeholder (no closing {@code }}}, or a name that is not an identifier) is a syntax problem, never
  * silently plain text. Immutable; thread-safe.
  *
- * <p>Offsets and lengths count {@code char}s of the original text (UTF-16 code units, as {@link String} and the
+ * <p>In a run of three or more {@code {}, only the last two open a placeholder ({@code {{{x}}}} is a brace, the
+ * placeholder, a brace). Offsets and lengths count {@code char}s of the original text (UTF-16 code units, as {@link String} and the
  * console's text controls do). A placeholder never spans lines: a {@code {{} with a line break (or another
  * {@code {{}) before its {@code }}} is unterminated, so a half-typed placeholder never swallows the rest of the text.
  * The full rules are in {@code docs/PROMPT_TEMPLATES.md}.
@@ -74,7 +75,8 @@ public final class PromptTemplate {
                 i += 3;
                 continue;
             }
-            if (c != '{' || !text.startsWith("{{", i)) {
+            if (c != '{' || !text.startsWith("{{", i) || text.startsWith("{{{", i)) {
+                // in a run of braces only the last two open a placeholder: "{{{x}}}" is "{" + {{x}} + "}"
                 literal.append(c);
                 i++;
                 continue;

@@ -169,7 +169,17 @@ class ParameterSchemaTest {
                 org.assertj.core.groups.Tuple.tuple("template", "INVALID"),
                 org.assertj.core.groups.Tuple.tuple("b", "UNDECLARED_PLACEHOLDER"),
                 org.assertj.core.groups.Tuple.tuple("c", "UNDECLARED_PLACEHOLDER"));
-        assertThat(problems.get(0).message()).contains("character 24");
+        assertThat(problems.get(0).message()).contains("line 1, column 25 (character 24)");
+    }
+
+    @Test
+    void aTemplateProblemSaysItsLineAndColumn() {
+        ParameterSchema schema = ParameterSchema.of(List.of(PromptParameter.required("x", ParameterType.STRING)));
+
+        List<ParameterProblem> problems = schema.problems(PromptTemplate.parse("first\r\nsecond {{x}}\nthird {{x"));
+
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.message())
+                .contains("line 3, column 7 (character 26)"));
     }
 
     @Test

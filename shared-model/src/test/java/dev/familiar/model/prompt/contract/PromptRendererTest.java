@@ -67,10 +67,11 @@ class PromptRendererTest {
     @Test
     void anEscapedOpeningRendersAsALiteralOpeningAndSingleBracesStay() {
         ParameterSchema s = schema(PromptParameter.required("q", ParameterType.STRING));
-        PromptTemplate t = PromptTemplate.parse("Reply {\"answer\": \"{{q}}\"}; mustache looks like \\{{this}} }}");
+        PromptTemplate t = PromptTemplate.parse(
+                "Reply {\"answer\": \"{{q}}\"}; mustache looks like \\{{this}} }}; a set: {{{q}}}");
 
         assertThat(rendered(PromptRenderer.render(t, s, values("{\"q\":\"yes\"}"))))
-                .isEqualTo("Reply {\"answer\": \"yes\"}; mustache looks like {{this}} }}");
+                .isEqualTo("Reply {\"answer\": \"yes\"}; mustache looks like {{this}} }}; a set: {yes}");
     }
 
     @Test

@@ -67,15 +67,27 @@ class PromptTemplateTest {
 
     @Test
     void aSingleBraceNextToAPlaceholderStaysText() {
-        String text = "{\"q\": \"{{q}}\"} and {{{q}}";
+        String text = "{\"q\": \"{{q}}\"} and {{{q}}} and {{{{q}}}}";
 
         PromptTemplate t = PromptTemplate.parse(text);
 
-        // "{{{q}}": the first {{ takes "{q" as its name, which is not a name
-        assertThat(t.placeholders()).containsExactly(new Placeholder("q", 7, 5));
+        assertThat(t.problems()).isEmpty();
+        assertThat(t.placeholders()).containsExactly(new Placeholder("q", 7, 5),
+                new Placeholder("q", text.indexOf("{{{q}}}") + 1, 5),
+                new Placeholder("q", text.indexOf("{{{{q}}}}") + 2, 5));
+    }
+
+    @Test
+    void aBraceInsideThePlaceholderIsABadName() {
+        String text = "x {{ {q} }}";
+
+        PromptTemplate t = PromptTemplate.parse(text);
+
+        assertThat(t.placeholders()).isEmpty();
         assertThat(t.problems()).singleElement().satisfies(p -> {
-            assertThat(p.start()).isEqualTo(text.indexOf("{{{q}}"));
-            assertThat(p.length()).isEqualTo(6);
+            assertThat(p.start()).isEqualTo(2);
+            assertThat(p.length()).isEqualTo(9);
+            assertThat(p.message()).contains("\"{q}\"");
         });
     }
 
