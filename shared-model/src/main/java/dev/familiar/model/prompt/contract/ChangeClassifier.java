@@ -1,11 +1,13 @@
 package dev.familiar.model.prompt.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.familiar.model.prompt.ChangeClass;
 import dev.familiar.model.prompt.Incompatibility;
 import dev.familiar.model.prompt.ParameterType;
 import dev.familiar.model.prompt.PromptParameter;
 import dev.familiar.model.prompt.PromptSettings;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -191,8 +193,14 @@ public final class ChangeClassifier {
         } else if (!was.required() && now.required()) {
             diff.major(name, MADE_REQUIRED, "parameter " + name + " became required: callers that leave it out break");
         } else if (!was.required() && !Objects.equals(was.defaultValue(), now.defaultValue())) {
-            diff.minor("parameter " + name + " default changed from " + Texts.preview(String.valueOf(was.defaultValue()))
-                    + " to " + Texts.preview(String.valueOf(now.defaultValue())));
+            String from = Texts.preview(String.valueOf(was.defaultValue()));
+            String to = Texts.preview(String.valueOf(now.defaultValue()));
+            if (sameValue(was.defaultValue(), now.defaultValue())) {
+                diff.patch("parameter " + name + " default is written differently (" + from + " → " + to
+                        + "), the same value");
+            } else {
+                diff.minor("parameter " + name + " default changed from " + from + " to " + to);
+            }
         }
         if (sameType && was.type() == ParameterType.ENUM) {
             compareEnumValues(name, was.values() == null ? List.of() : was.values(),
@@ -213,6 +221,21 @@ public final class ChangeClassifier {
             diff.patch("parameter " + name + " description changed");
         }
     }
+
+    /** Equal, numbers compared by value (3, 3.0 and 3.00 alike, whichever Jackson node type holds them). */
+    private static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.equals(NUMERIC_VALUE, b);
+    }
+
+    private static final Comparator<JsonNode> NUMERIC_VALUE = (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+    };
 
     private static void compareEnumValues(String name, List<String> was, List<String> now, Diff diff) {
         List<String> removed = was.stream().filter(v -> !now.contains(v)).toList();

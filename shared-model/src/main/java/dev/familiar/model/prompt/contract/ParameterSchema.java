@@ -193,7 +193,7 @@ public final class ParameterSchema {
             if (present(v)) {
                 out.put(p.name(), v);
             } else if (!p.required() && present(p.defaultValue())) {
-                out.put(p.name(), p.defaultValue());
+                out.put(p.name(), p.defaultValue().deepCopy());
             }
         }
         if (values != null) {

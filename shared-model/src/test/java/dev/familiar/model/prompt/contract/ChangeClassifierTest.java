@@ -85,6 +85,8 @@ class ChangeClassifierTest {
                 row("a required parameter made optional", params(TOPIC), params(opt("topic", STRING, "\"cats\"")),
                         MINOR),
                 row("a default changed", params(opt("n", INTEGER, "3")), params(opt("n", INTEGER, "5")), MINOR),
+                row("a number default rewritten with the same value", params(opt("x", NUMBER, "3")),
+                        params(opt("x", NUMBER, "3.0")), PATCH),
                 row("list items untyped (widened)", params(listOf("tags", STRING)), params(listOf("tags", null)),
                         MINOR),
                 row("two optionals added and a description changed", params(TOPIC),

@@ -284,6 +284,16 @@ class ParameterSchemaTest {
     }
 
     @Test
+    void changingAnEffectiveDefaultDoesNotChangeTheSchema() {
+        ParameterSchema schema = full();
+
+        ((com.fasterxml.jackson.databind.node.ArrayNode) schema.effective(values("{}")).get("tags")).add("sneaky");
+
+        assertThat(schema.effective(values("{}")).get("tags")).isEqualTo(json("[]"));
+        assertThat(schema.jsonSchema().at("/properties/tags/default")).isEqualTo(json("[]"));
+    }
+
+    @Test
     void jsonSchemaDescribesEveryParameterForDraft202012() {
         ParameterSchema schema = ParameterSchema.of(List.of(
                 new PromptParameter("topic", ParameterType.STRING, true, null, "what to write about", null, null),
