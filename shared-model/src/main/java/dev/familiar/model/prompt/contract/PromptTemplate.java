@@ -99,7 +99,8 @@ public final class PromptTemplate {
                 }
                 i = end + 2;
             } else {
-                String stop = end >= n ? "the end of the text" : text.startsWith("{{", end) ? "the next {{"
+                String stop = end >= n ? "the end of the text"
+                        : text.startsWith("{{", end) || text.startsWith("\\{{", end) ? "the next {{"
                         : "the end of the line";
                 problems.add(new SyntaxProblem(i, end - i, "{{ is not closed by }} before " + stop
                         + " (write \\{{ for a literal {{)"));
@@ -113,7 +114,7 @@ public final class PromptTemplate {
         return new PromptTemplate(text, placeholders, problems, segments);
     }
 
-    /** The index of the first "}}", "{{", line break or the end of {@code text}, from {@code from}. */
+    /** The index of the first "}}", "{{", "\{{", line break or the end of {@code text}, from {@code from}. */
     private static int scanToClose(String text, int from) {
         int n = text.length();
         for (int j = from; j < n; j++) {
@@ -122,6 +123,9 @@ public final class PromptTemplate {
                 return j;
             }
             if ((c == '}' || c == '{') && j + 1 < n && text.charAt(j + 1) == c) {
+                return j;
+            }
+            if (c == '\\' && text.startsWith("{{", j + 1)) {
                 return j;
             }
         }

@@ -127,6 +127,17 @@ class PromptTemplateTest {
     }
 
     @Test
+    void anEscapeAfterAnUnterminatedPlaceholderStillEscapes() {
+        PromptTemplate t = PromptTemplate.parse("{{a \\{{b}} {{c}}");
+
+        assertThat(t.problems()).singleElement().satisfies(p -> {
+            assertThat(p.start()).isZero();
+            assertThat(p.length()).isEqualTo(4);
+        });
+        assertThat(t.names()).containsExactly("c");
+    }
+
+    @Test
     void badNamesAreProblemsCoveringTheWholePlaceholder() {
         String text = "{{1st}} {{first-name}} {{}} {{  }} {{a b}} {{ok}}";
 
