@@ -146,7 +146,8 @@ public final class ChangeClassifier {
             if (now == null) {
                 String to = renames.get(was.name());
                 diff.major(was.name(), REMOVED, "parameter " + was.name() + " was removed"
-                        + (to == null ? "" : " (likely renamed to " + to + ": a rename breaks callers like a removal)"));
+                        + (to == null ? "" : " (likely renamed to " + to
+                        + ": a rename breaks callers like a removal)"));
             } else {
                 compareParameter(was, now, diff);
             }
@@ -167,7 +168,7 @@ public final class ChangeClassifier {
         }
     }
 
-    /** Removed name → added name, when exactly one added parameter has its type and no other removed one shares it. */
+    /** Removed name → added name, when one added parameter has its type and no other removed one shares it. */
     private static Map<String, String> likelyRenames(List<PromptParameter> removed, List<PromptParameter> added) {
         Map<String, String> out = new LinkedHashMap<>();
         for (PromptParameter r : removed) {

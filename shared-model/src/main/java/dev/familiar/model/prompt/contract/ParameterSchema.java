@@ -108,7 +108,8 @@ public final class ParameterSchema {
             if (p.required() && hasDefault) {
                 out.add(invalid(label, who + " is required and has a default: make it optional or drop the default"));
             } else if (!p.required() && !hasDefault) {
-                out.add(invalid(label, who + " is optional and needs a default (\"\" is a valid default for a string)"));
+                out.add(invalid(label, who
+                        + " is optional and needs a default (\"\" is a valid default for a string)"));
             } else if (hasDefault && p.type() != null) {
                 String mismatch = mismatch(p, p.defaultValue());
                 if (mismatch != null) {

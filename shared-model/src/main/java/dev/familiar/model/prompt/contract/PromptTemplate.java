@@ -16,10 +16,10 @@ import java.util.Objects;
  * silently plain text. Immutable; thread-safe.
  *
  * <p>In a run of three or more {@code {}, only the last two open a placeholder ({@code {{{x}}}} is a brace, the
- * placeholder, a brace). Offsets and lengths count {@code char}s of the original text (UTF-16 code units, as {@link String} and the
- * console's text controls do). A placeholder never spans lines: a {@code {{} with a line break (or another
- * {@code {{}) before its {@code }}} is unterminated, so a half-typed placeholder never swallows the rest of the text.
- * The full rules are in {@code docs/PROMPT_TEMPLATES.md}.
+ * placeholder, a brace). Offsets and lengths count {@code char}s of the original text (UTF-16 code units, as
+ * {@link String} and the console's text controls do). A placeholder never spans lines: a {@code {{} with a line
+ * break (or another {@code {{}) before its {@code }}} is unterminated, so a half-typed placeholder never swallows
+ * the rest of the text. The full rules are in {@code docs/PROMPT_TEMPLATES.md}.
  */
 public final class PromptTemplate {
     /** A placeholder and where it starts in the template (character offset of its {@code {{}, and its length). */

@@ -186,7 +186,8 @@ class ChangeClassifierTest {
                 TEMPLATE, ParameterSchema.of(List.of(TOPIC)), b);
 
         assertThat(c.changeClass()).isEqualTo(PATCH);
-        assertThat(c.changes()).containsExactly("settings: provider openai → qwen", "settings: temperature 0.2 → 0.7",
+        assertThat(c.changes()).containsExactly("settings: provider openai → qwen",
+                "settings: temperature 0.2 → 0.7",
                 "settings: max tokens 200 → (default)", "settings: response format text → json_object",
                 "settings: the system message changed");
     }

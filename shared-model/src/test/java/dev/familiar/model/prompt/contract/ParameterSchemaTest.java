@@ -92,7 +92,8 @@ class ParameterSchemaTest {
 
     @Test
     void anEnumWithoutValuesOrWithDuplicateValuesIsInvalid() {
-        assertThat(onlyInvalid(p("e", ParameterType.ENUM, true, null, null, null)).message()).contains("without values");
+        assertThat(onlyInvalid(p("e", ParameterType.ENUM, true, null, null, null)).message())
+                .contains("without values");
         assertThat(onlyInvalid(p("e", ParameterType.ENUM, true, null, List.of(), null)).message())
                 .contains("without values");
         assertThat(onlyInvalid(p("e", ParameterType.ENUM, true, null, List.of("a", "b", "a"), null)).message())
@@ -217,14 +218,15 @@ class ParameterSchemaTest {
 
     @Test
     void aRequiredParameterGivenAsNullIsMissingAndAnOptionalOneTakesItsDefault() {
-        List<ParameterProblem> problems = full().check(values("{\"topic\":null,\"count\":1,\"tone\":\"dry\",\"ratio\":null}"));
+        List<ParameterProblem> problems =
+                full().check(values("{\"topic\":null,\"count\":1,\"tone\":\"dry\",\"ratio\":null}"));
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.parameter()).isEqualTo("topic");
             assertThat(p.problem()).isEqualTo("MISSING");
         });
-        assertThat(full().effective(values("{\"topic\":\"x\",\"count\":1,\"tone\":\"dry\",\"ratio\":null}")).get("ratio"))
-                .isEqualTo(json("0.5"));
+        ObjectNode ratioNull = values("{\"topic\":\"x\",\"count\":1,\"tone\":\"dry\",\"ratio\":null}");
+        assertThat(full().effective(ratioNull).get("ratio")).isEqualTo(json("0.5"));
     }
 
     @Test
@@ -242,7 +244,8 @@ class ParameterSchemaTest {
         assertThat(s.check(values("{\"n\":1e2}"))).isEmpty();
         assertThat(s.check(values("{\"n\":123456789012345678901234567890}"))).isEmpty();
         assertThat(s.check(values("{\"n\":3.5}"))).extracting(ParameterProblem::problem).containsExactly("WRONG_TYPE");
-        assertThat(s.check(values("{\"n\":\"3\"}"))).extracting(ParameterProblem::problem).containsExactly("WRONG_TYPE");
+        assertThat(s.check(values("{\"n\":\"3\"}"))).extracting(ParameterProblem::problem)
+                .containsExactly("WRONG_TYPE");
         assertThat(s.check(values("{\"n\":true}"))).extracting(ParameterProblem::problem).containsExactly("WRONG_TYPE");
     }
 
