@@ -147,6 +147,7 @@ public final class VersionComparisonViewModel {
             if (!pollInterval.isZero()) {
                 Thread.sleep(pollInterval.toMillis());
             }
+            progress.checkCancelled();
             CompareApi server = api.get();
             BatchView a = server.batch(leftId);
             BatchView b = server.batch(rightId);
