@@ -3,7 +3,6 @@ package dev.familiar.admin.promptlab;
 import dev.familiar.admin.concurrent.TaskHandle;
 import dev.familiar.admin.concurrent.TaskScope;
 import dev.familiar.admin.dialogs.DialogService;
-import dev.familiar.admin.dialogs.ErrorReport;
 import dev.familiar.admin.dialogs.ErrorRequest;
 import dev.familiar.admin.dialogs.FormRequest;
 import dev.familiar.admin.navigation.Place;
@@ -350,9 +349,9 @@ public final class PromptLabViewModel {
                 && !runner.runningProperty().get());
     }
 
-    /** Why the last action failed, as the operator reads it (for a status line). */
-    static String describe(Throwable failure) {
-        return ErrorReport.of(failure).message();
+    /** Shows {@code text} on the screen's message line (what a hosted part, such as Compare, has to say). */
+    public void inform(String text) {
+        message.set(text == null ? "" : text);
     }
 
     // ---- parts and properties ----
