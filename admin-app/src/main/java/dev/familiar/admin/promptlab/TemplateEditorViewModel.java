@@ -175,7 +175,7 @@ public final class TemplateEditorViewModel {
     private boolean markRows(List<ParameterProblem> found) {
         Map<String, String> byName = new LinkedHashMap<>();
         for (ParameterProblem p : found) {
-            if (p.parameter() != null && !"UNDECLARED_PLACEHOLDER".equals(p.problem())) {
+            if (p.parameter() != null && !"UNDECLARED_PLACEHOLDER".equals(p.problem()) && !isSyntax(p)) {
                 byName.merge(p.parameter(), p.message(), (a, b) -> a + "; " + b);
             }
         }
@@ -186,6 +186,11 @@ public final class TemplateEditorViewModel {
             any |= problem != null;
         }
         return any;
+    }
+
+    /** A template syntax problem names the template, not a parameter (even one called "template"). */
+    private static boolean isSyntax(ParameterProblem p) {
+        return "template".equals(p.parameter()) && p.message() != null && p.message().startsWith("template at");
     }
 
     private void updateDirty(List<PromptParameter> schema) {
