@@ -59,7 +59,8 @@ final class EditorPane {
         template.setId("templateEditor");
         template.getStyleClass().add("template-editor");
         template.setWrapText(true);
-        template.setPrefRowCount(7);
+        template.setPrefRowCount(8);
+        template.setMinHeight(110);
         template.setPromptText("Hello {{name}}! Write {{ count }} lines in a {{tone}} tone. \\{{ is a literal {{.");
         template.textProperty().bindBidirectional(editor.templateProperty());
         VBox.setVgrow(template, Priority.ALWAYS);
@@ -93,7 +94,7 @@ final class EditorPane {
 
         TitledPane settings = new TitledPane("Settings", settings());
         settings.setId("settingsPane");
-        settings.setExpanded(true);
+        settings.setExpanded(false); // the template and schema need the room; settings are a click away
 
         VBox pane = new VBox(6, title("Template"), template, previewScroll, problems, schemaHeading, table, settings);
         pane.setPadding(new Insets(0, 8, 0, 0));
@@ -225,10 +226,10 @@ final class EditorPane {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(6);
-        grid.addRow(0, new Label("Provider"), provider, new Label("Model"), model);
-        grid.addRow(1, new Label("Temperature"), temperature, new Label("Max tokens"), maxTokens);
-        grid.addRow(2, new Label("Format"), format);
-        grid.add(new Label("System"), 0, 3);
+        grid.addRow(0, LabControls.label("Provider"), provider, LabControls.label("Model"), model);
+        grid.addRow(1, LabControls.label("Temperature"), temperature, LabControls.label("Max tokens"), maxTokens);
+        grid.addRow(2, LabControls.label("Format"), format);
+        grid.add(LabControls.label("System"), 0, 3);
         grid.add(system, 1, 3, 3, 1);
         grid.add(LabControls.problems("settingsProblems", editor.settingsProblems()), 0, 4, 4, 1);
         GridPane.setHgrow(provider, Priority.ALWAYS);

@@ -1,7 +1,6 @@
 package dev.familiar.admin.promptlab;
 
 import atlantafx.base.theme.Styles;
-import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -30,6 +29,7 @@ final class LabControls {
     static Label title(String text) {
         Label label = new Label(text);
         label.getStyleClass().add(Styles.TITLE_4);
+        label.setMinWidth(Region.USE_PREF_SIZE);
         return label;
     }
 
@@ -102,7 +102,10 @@ final class LabControls {
         return column;
     }
 
-    static <T> List<T> listOf(ObservableList<T> items) {
-        return List.copyOf(items);
+    /** A form label that is never cut to "Tem…". */
+    static Label label(String text) {
+        Label label = new Label(text);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        return label;
     }
 }

@@ -41,6 +41,7 @@ final class OutputPane {
         Label badge = new Label("dry-run");
         badge.setId("dryRunBadge");
         badge.getStyleClass().add("dry-run-badge");
+        badge.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         badge.setTooltip(new javafx.scene.control.Tooltip("The echo provider answered: no model was called"));
         badge.visibleProperty().bind(runner.dryRunProperty());
         badge.managedProperty().bind(badge.visibleProperty());

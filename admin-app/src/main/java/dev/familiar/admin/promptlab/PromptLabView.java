@@ -106,7 +106,7 @@ public final class PromptLabView implements Screen {
 
         SplitPane panes = new SplitPane(new EditorPane(viewModel.editor()).node(),
                 new DataPane(viewModel.data(), viewModel::runBatch).node(), new OutputPane(viewModel).node());
-        panes.setDividerPositions(0.42, 0.68);
+        panes.setDividerPositions(0.45, 0.70);
         HistoryPane history = new HistoryPane(viewModel.history(), new HBox(6, compare));
         SplitPane lab = new SplitPane(panes, history.node());
         lab.setOrientation(Orientation.VERTICAL);
@@ -182,7 +182,7 @@ public final class PromptLabView implements Screen {
 
         Button create = button("newFunction", "New function…", viewModel::newFunction);
         VBox box = new VBox(6, search, functions, functionsMessage, create, LabControls.title("Versions"), versions);
-        box.setPrefWidth(230);
+        box.setPrefWidth(200);
         box.setMinWidth(180);
         return box;
     }
