@@ -5,6 +5,16 @@ import static dev.familiar.admin.promptlab.LabControls.spacer;
 
 import atlantafx.base.theme.Styles;
 import dev.familiar.admin.navigation.Place;
+import dev.familiar.admin.promptlab.compare.ClientCompareApi;
+import dev.familiar.admin.promptlab.compare.CompareApi;
+import dev.familiar.admin.promptlab.compare.CompareViewModel;
+import dev.familiar.admin.promptlab.compare.VersionComparisonView;
+import dev.familiar.admin.promptlab.compare.VersionComparisonViewModel;
+import dev.familiar.admin.promptlab.deploy.ApprovalsView;
+import dev.familiar.admin.promptlab.deploy.ApprovalsViewModel;
+import dev.familiar.admin.promptlab.deploy.ClientDeployApi;
+import dev.familiar.admin.promptlab.deploy.DeployApi;
+import dev.familiar.admin.promptlab.deploy.DeployDialogs;
 import dev.familiar.admin.screens.Screen;
 import dev.familiar.admin.screens.ScreenContext;
 import javafx.application.Platform;
@@ -30,27 +40,51 @@ import javafx.scene.layout.VBox;
  * the left; the template editor, data and output panes side by side; the function's iteration history below; an
  * Approvals tab beside the lab. Binds to {@link PromptLabViewModel}. Ids for tests: {@code #promptLabSearch},
  * {@code #promptLabFunctions}, {@code #newFunction}, {@code #promptLabVersions}, {@code #saveVersion},
- * {@code #promptLabMessage}, {@code #compareIterations}, {@code #deployVersion}, {@code #approvalsTab}, and those of
+ * {@code #promptLabMessage}, {@code #compareIterations}, {@code #compareVersions}, {@code #deployVersion}, {@code #approvalsTab},
+ * {@code #compareVersionsTab} (while two versions are compared), and those of
  * the panes ({@link EditorPane}, {@link DataPane}, {@link OutputPane}, {@link HistoryPane}).
  */
 public final class PromptLabView implements Screen {
     public static final String ID = "prompt-lab";
 
     private final PromptLabViewModel viewModel;
+    private final PromptLabActions actions;
     private final TextField search = new TextField();
     private final Tab approvals = new Tab("Approvals");
     private BorderPane view;
     private boolean syncing;
 
-    public PromptLabView(PromptLabViewModel viewModel) {
+    public PromptLabView(PromptLabViewModel viewModel, PromptLabActions actions) {
         this.viewModel = viewModel;
+        this.actions = actions;
     }
 
     /** The screen over the session's current client, streamed text brought to the FX thread. */
     public static PromptLabView create(ScreenContext context) {
-        return new PromptLabView(new PromptLabViewModel(
+        PromptLabViewModel lab = new PromptLabViewModel(
                 context.session().api(client -> new ClientPromptLabApi(client.promptLab())), context.tasks(),
-                context.dialogs(), Platform::runLater));
+                context.dialogs(), Platform::runLater);
+        return new PromptLabView(lab, actions(context, lab));
+    }
+
+    /** The compare, deploy and approvals collaborators over the session's current client. */
+    public static PromptLabActions actions(ScreenContext context, PromptLabViewModel lab) {
+        java.util.function.Supplier<CompareApi> compareApi =
+                context.session().api(client -> new ClientCompareApi(client.promptLab()));
+        java.util.function.Supplier<DeployApi> deployApi =
+                context.session().api(client -> new ClientDeployApi(client.promptLab()));
+        return new PromptLabActions(lab,
+                new CompareViewModel(compareApi, context.tasks(), context.dialogs()),
+                new VersionComparisonViewModel(compareApi, context.tasks(), context.dialogs()),
+                new ApprovalsViewModel(deployApi, context.tasks(), context.dialogs(),
+                        () -> ApprovalsViewModel.username(context.session().signedInAsProperty().get())),
+                (function, version, status) -> DeployDialogs.request(deployApi, context.tasks(), context.dialogs(),
+                        function, version, status),
+                context.dialogs());
+    }
+
+    public PromptLabActions actions() {
+        return actions;
     }
 
     public PromptLabViewModel viewModel() {
@@ -86,16 +120,9 @@ public final class PromptLabView implements Screen {
         message.textProperty().bind(viewModel.messageProperty());
         HBox.setHgrow(message, Priority.ALWAYS);
 
-        // TODO(lead, issue 14): wire console-deploy's classes here once its branch lands:
-        //   compare → new dev.familiar.admin.promptlab.compare.CompareView(...) over viewModel.history().selected()
-        //             (two iterations) or two versions over the open data set;
-        //   deploy  → new dev.familiar.admin.promptlab.deploy.DeployDialog(...) for viewModel.functionProperty() and
-        //             viewModel.versionProperty(), saying when viewModel.approvalRequiredProperty() is off;
-        //   approvals.setContent(new dev.familiar.admin.promptlab.deploy.ApprovalsView(...).node()).
-        Button compare = button("compareIterations", "Compare…",
-                () -> viewModel.inform("Compare is not wired into this build yet"));
-        Button deploy = button("deployVersion", "Deploy…",
-                () -> viewModel.inform("Deploy is not wired into this build yet"));
+        Button compare = button("compareIterations", "Compare…", actions::compareSelected);
+        Button compareVersions = button("compareVersions", "Compare versions…", actions::compareVersions);
+        Button deploy = button("deployVersion", "Deploy…", actions::deploy);
         deploy.disableProperty().bind(viewModel.versionProperty().isNull());
 
         Button save = button("saveVersion", "Save as new version", viewModel::saveVersion);
@@ -107,7 +134,7 @@ public final class PromptLabView implements Screen {
         SplitPane panes = new SplitPane(new EditorPane(viewModel.editor()).node(),
                 new DataPane(viewModel.data(), viewModel::runBatch).node(), new OutputPane(viewModel).node());
         panes.setDividerPositions(0.45, 0.70);
-        HistoryPane history = new HistoryPane(viewModel.history(), new HBox(6, compare));
+        HistoryPane history = new HistoryPane(viewModel.history(), new HBox(6, compare, compareVersions));
         SplitPane lab = new SplitPane(panes, history.node());
         lab.setOrientation(Orientation.VERTICAL);
         lab.setDividerPositions(0.72);
@@ -118,9 +145,31 @@ public final class PromptLabView implements Screen {
         Tab labTab = new Tab("Lab", labContent);
         labTab.setId("labTab");
         approvals.setId("approvalsTab");
-        approvals.setContent(new Label("Deployments waiting for approval appear here."));
+        approvals.setContent(new ApprovalsView(actions.approvals()).node());
+        approvals.setOnSelectionChanged(event -> {
+            if (approvals.isSelected()) {
+                actions.showApprovals();
+            }
+        });
+        Tab versionsTab = new Tab("Compare versions");
+        versionsTab.setId("compareVersionsTab");
+        versionsTab.setContent(new VersionComparisonView(actions.versionComparison()).node());
+        versionsTab.setClosable(true);
+        versionsTab.setOnClosed(event -> actions.closeVersionComparison());
         TabPane tabs = new TabPane(labTab, approvals);
-        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        actions.comparingVersionsProperty().addListener((obs, was, showing) -> {
+            if (showing && !tabs.getTabs().contains(versionsTab)) {
+                tabs.getTabs().add(versionsTab);
+            }
+            if (showing) {
+                tabs.getSelectionModel().select(versionsTab);
+            } else {
+                tabs.getTabs().remove(versionsTab);
+            }
+        });
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.SELECTED_TAB);
+        labTab.setClosable(false);
+        approvals.setClosable(false);
 
         BorderPane root = new BorderPane(tabs);
         root.setTop(heading);

@@ -65,6 +65,8 @@ public final class PromptLabViewModel {
     private final ReadOnlyStringWrapper functionsMessage = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper approvalRequired = new ReadOnlyBooleanWrapper(true);
     private final ReadOnlyBooleanWrapper canRun = new ReadOnlyBooleanWrapper(false);
+    private final javafx.beans.property.ReadOnlyObjectWrapper<LabStatus> status =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private TaskHandle functionsLoad;
     private TaskHandle versionsLoad;
 
@@ -102,6 +104,12 @@ public final class PromptLabViewModel {
     private void showStatus(LabStatus status) {
         editor.providersOffered(status.providers().stream().map(ProviderChoice::of).toList());
         approvalRequired.set(status.approvalRequired());
+        this.status.set(status);
+    }
+
+    /** The server's Prompt Lab status (providers, approval rule), null until loaded. */
+    public javafx.beans.property.ReadOnlyObjectProperty<LabStatus> statusProperty() {
+        return status.getReadOnlyProperty();
     }
 
     /** Lists the functions whose name starts with the search text. */

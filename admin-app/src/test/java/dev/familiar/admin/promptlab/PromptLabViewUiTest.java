@@ -72,10 +72,12 @@ class PromptLabViewUiTest extends FxRobot {
             Application.setUserAgentStylesheet(Theme.LIGHT.stylesheet());
             SessionState session = new SessionState();
             session.connected(admin, "admin (ADMIN)");
-            PromptLabView view = new PromptLabView(new PromptLabViewModel(
-                    session.api(client -> new ClientPromptLabApi(client.promptLab())),
-                    new TaskScope(executor, new ActivityMonitor()), new FxDialogService(primary),
-                    Platform::runLater));
+            FxDialogService dialogs = new FxDialogService(primary);
+            dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
+            dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, null);
+            PromptLabView view = PromptLabView.create(new dev.familiar.admin.screens.ScreenContext(session,
+                    new dev.familiar.admin.navigation.Navigator(Place.of(PromptLabView.ID), id -> true),
+                    new TaskScope(executor, new ActivityMonitor()), dialogs));
             primary.setScene(new Scene((Parent) view.view(), 1280, 800));
             primary.show();
             view.show(Place.of(PromptLabView.ID, "greeting"));
