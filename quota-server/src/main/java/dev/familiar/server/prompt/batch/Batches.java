@@ -51,6 +51,8 @@ public final class Batches implements AutoCloseable {
     private static final ObjectMapper MAPPER = Json.newMapper();
     static final String INTERRUPTED_MESSAGE = "The server stopped while the batch was running; the rows after the last "
             + "one done were not run";
+    /** Later than any heartbeat (a timestamp every database stores; {@link Instant#MAX} is not one). */
+    private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
 
     /** What starting a batch did. */
     public sealed interface StartOutcome permits Started, NotFound, Invalid, Busy {
@@ -123,7 +125,7 @@ public final class Batches implements AutoCloseable {
      */
     public Batches start(boolean databaseIsOurs) throws SQLException {
         Instant now = clock.instant();
-        int interrupted = store.interruptStale(databaseIsOurs ? Instant.MAX : now.minus(settings.staleAfter()),
+        int interrupted = store.interruptStale(databaseIsOurs ? END_OF_TIME : now.minus(settings.staleAfter()),
                 INTERRUPTED_MESSAGE, now);
         if (interrupted > 0) {
             LOG.warn("Prompt Lab: {} batch(es) left running by a stopped server are now INTERRUPTED", interrupted);
