@@ -78,6 +78,16 @@ import dev.familiar.server.observability.AccessLog;
 import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
+import dev.familiar.server.prompt.PromptVersions;
+import dev.familiar.server.prompt.batch.BatchRoutes;
+import dev.familiar.server.prompt.batch.BatchSettings;
+import dev.familiar.server.prompt.batch.BatchStore;
+import dev.familiar.server.prompt.batch.Batches;
+import dev.familiar.server.prompt.datasets.DataSetRoutes;
+import dev.familiar.server.prompt.datasets.DataSetStore;
+import dev.familiar.server.prompt.datasets.DataSets;
+import dev.familiar.server.prompt.datasets.RowChecker;
+import dev.familiar.server.prompt.lab.IterationRunner;
 import dev.familiar.server.redis.RedisConnection;
 import dev.familiar.server.security.AddressRateLimit;
 import dev.familiar.server.security.PasswordHasher;
@@ -302,6 +312,17 @@ final class ServerRuntime {
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
                             identityVerifier::forgetKeysOf, audit, clock))));
+            // Prompt Lab data sets and batches. Until the functions and lab features are wired here, no version
+            // exists and no iteration runs; the merge replaces these two with theirs.
+            PromptVersions promptVersions = (function, version) -> Optional.empty();
+            IterationRunner iterationRunner = (engineer, request, batchId, onDelta) ->
+                    new IterationRunner.NotFound("The Prompt Lab is not available on this server");
+            DataSets dataSets = new DataSets(new DataSetStore(ds), promptVersions, RowChecker.SCHEMA, clock);
+            Batches batches = new Batches(new BatchStore(ds), dataSets, promptVersions, iterationRunner,
+                    BatchSettings.from(System.getenv()), clock).start(Batches.databaseIsOurs(config.dbUrl()));
+            opened.add(batches);
+            modules.add(new DataSetRoutes(bodies, dataSets, audit));
+            modules.add(new BatchRoutes(bodies, batches, audit));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
