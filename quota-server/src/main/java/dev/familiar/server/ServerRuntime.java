@@ -75,6 +75,11 @@ import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.http.ServerRoutes;
 import dev.familiar.server.observability.AccessLog;
+import dev.familiar.server.prompt.PromptVersions;
+import dev.familiar.server.prompt.lab.IterationStore;
+import dev.familiar.server.prompt.lab.LabIterationRunner;
+import dev.familiar.server.prompt.lab.PromptLabRoutes;
+import dev.familiar.server.prompt.lab.RndBudgets;
 import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
@@ -272,6 +277,15 @@ final class ServerRuntime {
             opened.add(purchaseWorker);
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
+            // Prompt Lab: versions from the prompt functions' store; an extra module that is itself a PromptVersions
+            // (tests) stands in for it. Until the functions' store is wired here, the lab finds no version (404).
+            PromptVersions promptVersions = extraRoutes.stream().filter(PromptVersions.class::isInstance)
+                    .map(PromptVersions.class::cast).findFirst().orElse((function, version) -> Optional.empty());
+            IterationStore labIterations = new IterationStore(ds);
+            RndBudgets rndBudgets = new RndBudgets(ds, clock);
+            LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
+                    rndBudgets, clock, System::nanoTime);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
                             billingSettings.acceptsUnsignedWebhooks()),
@@ -301,7 +315,8 @@ final class ServerRuntime {
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
-                            identityVerifier::forgetKeysOf, audit, clock))));
+                            identityVerifier::forgetKeysOf, audit, clock)),
+                    new PromptLabRoutes(bodies, labRunner, labIterations, rndBudgets, audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
