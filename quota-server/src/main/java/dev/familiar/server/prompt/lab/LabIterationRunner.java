@@ -117,7 +117,7 @@ public final class LabIterationRunner implements IterationRunner {
         String who = engineer.userId().orElse(engineer.subject());
         UsageEvent entry = new UsageEvent(UUID.randomUUID().toString(), who, engineer.tenantId(), null,
                 provider.name(), provider.dryRun() ? 0 : ownPrompt + cap, true, UsageEvent.Outcome.ALLOWED, null, null,
-                clock.instant(), UsageEvent.Purpose.RND, request.function(), who);
+                now(), UsageEvent.Purpose.RND, request.function(), who);
         RndBudgets.Opening opening = budgets.open(entry);
         if (opening instanceof RndBudgets.Refused refused) {
             return new BudgetExceeded(refused.message());
@@ -157,7 +157,7 @@ public final class LabIterationRunner implements IterationRunner {
                 version.templateHash() != null ? version.templateHash() : PromptTemplate.parse(version.template()).hash(),
                 data, prompt, provider.name(), model, effective, reply == null ? null : reply.message(), promptTokens,
                 completionTokens, latencyMs, cost, settings.currency(), reply == null ? FAILED : SUCCEEDED, error,
-                provider.dryRun(), batchId, who, clock.instant());
+                provider.dryRun(), batchId, who, now());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -171,6 +171,11 @@ public final class LabIterationRunner implements IterationRunner {
             }
         }
         return new Ran(view);
+    }
+
+    /** Now, to the microsecond: what both databases keep, so the answered iteration equals the stored one. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** Renders {@code data} with the version's template and schema: the lab's and the re-render's one path. */

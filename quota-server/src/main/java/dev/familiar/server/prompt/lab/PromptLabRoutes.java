@@ -213,7 +213,7 @@ public final class PromptLabRoutes implements RouteModule {
         if (engineer) {
             subject = subject.toLowerCase(Locale.ROOT);
         }
-        RndBudget body = bodies.read(ctx, RndBudget.class);
+        BudgetWrite body = bodies.read(ctx, BudgetWrite.class);
         if (body.scope() != null && !body.scope().equals(scope)) {
             v.problem("scope", "must be the scope of the path, or left out");
         }
@@ -229,6 +229,13 @@ public final class PromptLabRoutes implements RouteModule {
         audit.record(Auditor.entry(ctx, admin.tenantId(), "prompt.budget.set", scope + "/" + subject + "="
                 + (body.monthlyTokens() == null ? "none" : body.monthlyTokens()), AuditEntry.Outcome.SUCCESS));
         ApiResponses.ok(ctx, saved);
+    }
+
+    /**
+     * The body of a budget's PUT: {@code monthlyTokens} (null removes it); {@code scope} and {@code subject} may
+     * repeat the path's, {@code usedTokens} is ignored (the typed client sends an {@link RndBudget}).
+     */
+    record BudgetWrite(String scope, String subject, Long monthlyTokens, Long usedTokens) {
     }
 
     static boolean wantsEvents(String accept) {
