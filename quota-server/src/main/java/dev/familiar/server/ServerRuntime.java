@@ -75,10 +75,14 @@ import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.http.ServerRoutes;
 import dev.familiar.server.observability.AccessLog;
+import dev.familiar.server.prompt.PromptVersions;
+import dev.familiar.server.prompt.lab.IterationStore;
+import dev.familiar.server.prompt.lab.LabIterationRunner;
+import dev.familiar.server.prompt.lab.PromptLabRoutes;
+import dev.familiar.server.prompt.lab.RndBudgets;
 import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
-import dev.familiar.server.prompt.PromptVersions;
 import dev.familiar.server.prompt.batch.BatchRoutes;
 import dev.familiar.server.prompt.batch.BatchSettings;
 import dev.familiar.server.prompt.batch.BatchStore;
@@ -87,7 +91,6 @@ import dev.familiar.server.prompt.datasets.DataSetRoutes;
 import dev.familiar.server.prompt.datasets.DataSetStore;
 import dev.familiar.server.prompt.datasets.DataSets;
 import dev.familiar.server.prompt.datasets.RowChecker;
-import dev.familiar.server.prompt.lab.IterationRunner;
 import dev.familiar.server.redis.RedisConnection;
 import dev.familiar.server.security.AddressRateLimit;
 import dev.familiar.server.security.PasswordHasher;
@@ -282,6 +285,15 @@ final class ServerRuntime {
             opened.add(purchaseWorker);
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
+            // Prompt Lab: versions from the prompt functions' store; an extra module that is itself a PromptVersions
+            // (tests) stands in for it. Until the functions' store is wired here, the lab finds no version (404).
+            PromptVersions promptVersions = extraRoutes.stream().filter(PromptVersions.class::isInstance)
+                    .map(PromptVersions.class::cast).findFirst().orElse((function, version) -> Optional.empty());
+            IterationStore labIterations = new IterationStore(ds);
+            RndBudgets rndBudgets = new RndBudgets(ds, clock);
+            LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
+                    rndBudgets, clock, System::nanoTime);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
                             billingSettings.acceptsUnsignedWebhooks()),
@@ -311,14 +323,11 @@ final class ServerRuntime {
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
-                            identityVerifier::forgetKeysOf, audit, clock))));
-            // Prompt Lab data sets and batches. Until the functions and lab features are wired here, no version
-            // exists and no iteration runs; the merge replaces these two with theirs.
-            PromptVersions promptVersions = (function, version) -> Optional.empty();
-            IterationRunner iterationRunner = (engineer, request, batchId, onDelta) ->
-                    new IterationRunner.NotFound("The Prompt Lab is not available on this server");
+                            identityVerifier::forgetKeysOf, audit, clock)),
+                    new PromptLabRoutes(bodies, labRunner, labIterations, rndBudgets, audit)));
+            // Prompt Lab data sets and batches: rows checked against the versions, run through the lab's runner.
             DataSets dataSets = new DataSets(new DataSetStore(ds), promptVersions, RowChecker.SCHEMA, clock);
-            Batches batches = new Batches(new BatchStore(ds), dataSets, promptVersions, iterationRunner,
+            Batches batches = new Batches(new BatchStore(ds), dataSets, promptVersions, labRunner,
                     BatchSettings.from(System.getenv()), clock).start(Batches.databaseIsOurs(config.dbUrl()));
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));

@@ -62,7 +62,8 @@ public final class ConfigLoader {
     public static final String SAGA_TIMEOUT_MINUTES = "FAMILIAR_SAGA_TIMEOUT_MINUTES";
     public static final String ANALYTICS_RETENTION_DAYS = "FAMILIAR_ANALYTICS_RETENTION_DAYS";
     /**
-     * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD};
+     * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD},
+     * {@code _STREAM};
      * {@code FAMILIAR_TOKEN_PRICE_OPENAI}.
      */
     public static final String LLM_PREFIX = "FAMILIAR_LLM_";
@@ -205,7 +206,8 @@ public final class ConfigLoader {
                             throw new ConfigException(fieldVar, "expected max_tokens or max_completion_tokens");
                         }
                         return v;
-                    }).orElse(p.maxTokensField())));
+                    }).orElse(p.maxTokensField()), text(values, LLM_PREFIX + upper + "_STREAM")
+                    .map(v -> bool(LLM_PREFIX + upper + "_STREAM", v)).orElse(p.stream())));
         }
         String upgradeUrl = text(values, TOKEN_UPGRADE_URL).map(v -> httpUrl(TOKEN_UPGRADE_URL, v)).orElse(d.upgradeUrl());
         return new LlmTokenSettings(tiers, defaultTier,
