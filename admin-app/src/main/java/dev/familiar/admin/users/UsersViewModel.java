@@ -44,7 +44,7 @@ import javafx.collections.ObservableList;
  */
 public final class UsersViewModel {
     /** The roles an account can hold, in the order the forms show them. */
-    public static final List<String> ROLES = List.of("USER", "TENANT_ADMIN", "ADMIN");
+    public static final List<String> ROLES = List.of("USER", "TENANT_ADMIN", "ADMIN", "PROMPT_ENGINEER");
     /** The statuses the list can be filtered by. */
     public static final List<String> STATUSES = List.of("ACTIVE", "LOCKED", "INVITED", "EXTERNAL", "DELETED");
     /** The filter choice meaning "not filtered". */

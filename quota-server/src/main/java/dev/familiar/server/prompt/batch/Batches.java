@@ -172,6 +172,8 @@ public final class Batches implements AutoCloseable {
         Instant now = clock.instant();
         store.insert(new BatchStore.NewBatch(id, request.function(), request.version(), request.dataSet(),
                 json(request.settings()), rows.size(), engineer.subject(), now));
+        // the answer is the batch as stored before any row runs (a fast worker may finish before we read it again)
+        BatchView accepted = store.find(id).orElseThrow();
         Job job = new Job(id, engineer, request, List.copyOf(rows));
         jobs.put(id, job);
         try {
@@ -186,7 +188,7 @@ public final class Batches implements AutoCloseable {
             store.finish(id, "FAILED", why, clock.instant());
             return new Busy(why);
         }
-        return new Started(store.find(id).orElseThrow());
+        return new Started(accepted);
     }
 
     public Optional<BatchView> find(String id) throws SQLException {

@@ -165,6 +165,10 @@ public final class UserAdministration {
             if (newRoles.map(r -> r.contains(Role.ADMIN)).orElse(false)) {
                 return Optional.of(new Forbidden("Only an ADMIN may grant the ADMIN role"));
             }
+            boolean engineer = current.get().roles().contains(Role.PROMPT_ENGINEER);
+            if (newRoles.map(r -> r.contains(Role.PROMPT_ENGINEER) != engineer).orElse(false)) {
+                return Optional.of(new Forbidden("Only an ADMIN may grant or remove the PROMPT_ENGINEER role"));
+            }
         }
         return Optional.empty();
     }

@@ -49,7 +49,7 @@ import java.util.Set;
  * holder can see that.
  */
 public final class InvitationRoutes implements RouteModule {
-    static final Set<Role> GRANTABLE = EnumSet.of(Role.USER, Role.TENANT_ADMIN, Role.ADMIN);
+    static final Set<Role> GRANTABLE = EnumSet.of(Role.USER, Role.TENANT_ADMIN, Role.ADMIN, Role.PROMPT_ENGINEER);
 
     private final JsonBodies bodies;
     private final Invitations invitations;
@@ -192,13 +192,13 @@ public final class InvitationRoutes implements RouteModule {
     private static Set<Role> roles(Validation v, List<String> names) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         if (names == null || names.isEmpty()) {
-            v.problem("roles", "must name at least one of USER, TENANT_ADMIN, ADMIN");
+            v.problem("roles", "must name at least one of USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER");
             return roles;
         }
         for (String name : names) {
             Optional<Role> role = GRANTABLE.stream().filter(r -> r.name().equals(name)).findFirst();
             if (role.isEmpty()) {
-                v.problem("roles", "may hold only USER, TENANT_ADMIN, ADMIN");
+                v.problem("roles", "may hold only USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER");
             } else {
                 roles.add(role.get());
             }

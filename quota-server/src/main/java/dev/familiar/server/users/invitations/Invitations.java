@@ -84,6 +84,9 @@ public final class Invitations {
             if (roles.contains(Role.ADMIN)) {
                 return new NotAllowed("Only an ADMIN may grant the ADMIN role");
             }
+            if (roles.contains(Role.PROMPT_ENGINEER)) {
+                return new NotAllowed("Only an ADMIN may grant the PROMPT_ENGINEER role");
+            }
         }
         if (!users.tenantExists(tenant)) {
             return new UnknownTenant();
