@@ -77,6 +77,12 @@ import dev.familiar.server.http.ServerRoutes;
 import dev.familiar.server.observability.AccessLog;
 import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
+import dev.familiar.server.prompt.functions.Deployments;
+import dev.familiar.server.prompt.functions.PromptFunctionRoutes;
+import dev.familiar.server.prompt.functions.PromptFunctionStore;
+import dev.familiar.server.prompt.functions.PromptFunctions;
+import dev.familiar.server.prompt.runtime.FunctionInvoker;
+import dev.familiar.server.prompt.runtime.FunctionRuntimeRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
 import dev.familiar.server.redis.RedisConnection;
 import dev.familiar.server.security.AddressRateLimit;
@@ -272,6 +278,15 @@ final class ServerRuntime {
             opened.add(purchaseWorker);
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
+            // Prompt functions (issue 14): the store is also the PromptVersions port the lab reads versions through.
+            PromptFunctionStore promptVersions = new PromptFunctionStore(ds);
+            Deployments promptDeployments = new Deployments(promptVersions, config.prompts(),
+                    name -> providers.find(name).isPresent(), clock);
+            if (!config.prompts().approvalRequired()) {
+                LOG.warn("PROMPT DEPLOYMENTS NEED NO APPROVAL (FAMILIAR_PROMPT_APPROVAL=off): a requested deployment of a "
+                        + "prompt function is active at once, without a second person's review");
+            }
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
                             billingSettings.acceptsUnsignedWebhooks()),
@@ -302,6 +317,12 @@ final class ServerRuntime {
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
                             identityVerifier::forgetKeysOf, audit, clock))));
+            modules.add(new PromptFunctionRoutes(bodies, new PromptFunctions(promptVersions, clock), promptVersions,
+                    promptDeployments, () -> providers.names().stream().map(n -> new dev.familiar.model.prompt.LabStatus
+                    .ProviderInfo(n, llm.providers().get(n).model(), providers.find(n).orElseThrow().dryRun())).toList(),
+                    audit));
+            modules.add(new FunctionRuntimeRoutes(bodies, new FunctionInvoker(promptVersions, consumption, providers, llm),
+                    new dev.familiar.server.llm.ActingUsers(users, new ExternalUsers(users, clock), audit), llm));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
