@@ -393,11 +393,12 @@ if os.path.exists(analysis):
     out.extend(l.rstrip() for l in body)
     w("")
 
-# --- the sections of the other benches (bench/customers.sh, bench/console-start.sh) are kept as they are ----------
+# --- the sections of the other benches (bench/customers.sh, bench/console-start.sh, bench/prompt-batch.sh) are kept
 if os.path.exists(out_path):
     previous = open(out_path).read()
     for start, end in (("<!-- customers-bench:start -->", "<!-- customers-bench:end -->"),
-                       ("<!-- console-start:begin -->", "<!-- console-start:end -->")):
+                       ("<!-- console-start:begin -->", "<!-- console-start:end -->"),
+                       ("<!-- prompt-lab-bench:start -->", "<!-- prompt-lab-bench:end -->")):
         if start in previous and end in previous:
             out.extend(previous[previous.index(start):previous.index(end) + len(end)].splitlines())
             w("")

@@ -7,6 +7,7 @@ import dev.familiar.admin.customers.ClientCustomersApi;
 import dev.familiar.admin.customers.CustomersScreen;
 import dev.familiar.admin.customers.DesktopUrlOpener;
 import dev.familiar.admin.home.HomeScreen;
+import dev.familiar.admin.promptlab.PromptLabView;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
 import dev.familiar.admin.users.ClientUsersApi;
@@ -35,6 +36,8 @@ public final class ConsoleScreens {
                 context -> CustomersScreen.create(context, ClientCustomersApi::new, new DesktopUrlOpener())));
         screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
                 context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
+        // The server lets ADMIN and PROMPT_ENGINEER in (Access.PROMPT_ENGINEER); others see its 403 explained.
+        screens.add(new ScreenDescriptor(PromptLabView.ID, "Prompt Lab", 8, PromptLabView::create));
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;

@@ -56,6 +56,8 @@ public final class FamiliarConsoleApp extends Application {
         Application.setUserAgentStylesheet(theme.stylesheet());
         executor = new FxBackgroundExecutor();
         FxDialogService dialogs = new FxDialogService(stage);
+        dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
+        dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, preferences);
         shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,
                 options.embeddedDataDir(), options.healthInterval());
 

@@ -75,6 +75,11 @@ import dev.familiar.server.http.RouteModule;
 import dev.familiar.server.http.RouteTable;
 import dev.familiar.server.http.ServerRoutes;
 import dev.familiar.server.observability.AccessLog;
+import dev.familiar.server.prompt.PromptVersions;
+import dev.familiar.server.prompt.lab.IterationStore;
+import dev.familiar.server.prompt.lab.LabIterationRunner;
+import dev.familiar.server.prompt.lab.PromptLabRoutes;
+import dev.familiar.server.prompt.lab.RndBudgets;
 import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
 import dev.familiar.server.prompt.functions.Deployments;
@@ -84,6 +89,14 @@ import dev.familiar.server.prompt.functions.PromptFunctions;
 import dev.familiar.server.prompt.runtime.FunctionInvoker;
 import dev.familiar.server.prompt.runtime.FunctionRuntimeRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
+import dev.familiar.server.prompt.batch.BatchRoutes;
+import dev.familiar.server.prompt.batch.BatchSettings;
+import dev.familiar.server.prompt.batch.BatchStore;
+import dev.familiar.server.prompt.batch.Batches;
+import dev.familiar.server.prompt.datasets.DataSetRoutes;
+import dev.familiar.server.prompt.datasets.DataSetStore;
+import dev.familiar.server.prompt.datasets.DataSets;
+import dev.familiar.server.prompt.datasets.RowChecker;
 import dev.familiar.server.redis.RedisConnection;
 import dev.familiar.server.security.AddressRateLimit;
 import dev.familiar.server.security.PasswordHasher;
@@ -279,13 +292,21 @@ final class ServerRuntime {
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
             // Prompt functions (issue 14): the store is also the PromptVersions port the lab reads versions through.
-            PromptFunctionStore promptVersions = new PromptFunctionStore(ds);
-            Deployments promptDeployments = new Deployments(promptVersions, config.prompts(),
+            PromptFunctionStore promptFunctions = new PromptFunctionStore(ds);
+            Deployments promptDeployments = new Deployments(promptFunctions, config.prompts(),
                     name -> providers.find(name).isPresent(), clock);
             if (!config.prompts().approvalRequired()) {
                 LOG.warn("PROMPT DEPLOYMENTS NEED NO APPROVAL (FAMILIAR_PROMPT_APPROVAL=off): a requested deployment of a "
                         + "prompt function is active at once, without a second person's review");
             }
+            // Prompt Lab: versions from the prompt functions' store; an extra module that is itself a PromptVersions
+            // (tests) stands in for it.
+            PromptVersions promptVersions = extraRoutes.stream().filter(PromptVersions.class::isInstance)
+                    .map(PromptVersions.class::cast).findFirst().orElse(promptFunctions);
+            IterationStore labIterations = new IterationStore(ds);
+            RndBudgets rndBudgets = new RndBudgets(ds, clock);
+            LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
+                    rndBudgets, clock, System::nanoTime);
 
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
@@ -316,13 +337,21 @@ final class ServerRuntime {
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
-                            identityVerifier::forgetKeysOf, audit, clock))));
-            modules.add(new PromptFunctionRoutes(bodies, new PromptFunctions(promptVersions, clock), promptVersions,
+                            identityVerifier::forgetKeysOf, audit, clock)),
+                    new PromptLabRoutes(bodies, labRunner, labIterations, rndBudgets, audit)));
+            modules.add(new PromptFunctionRoutes(bodies, new PromptFunctions(promptFunctions, clock), promptFunctions,
                     promptDeployments, () -> providers.names().stream().map(n -> new dev.familiar.model.prompt.LabStatus
                     .ProviderInfo(n, llm.providers().get(n).model(), providers.find(n).orElseThrow().dryRun())).toList(),
                     audit));
-            modules.add(new FunctionRuntimeRoutes(bodies, new FunctionInvoker(promptVersions, consumption, providers, llm),
+            modules.add(new FunctionRuntimeRoutes(bodies, new FunctionInvoker(promptFunctions, consumption, providers, llm),
                     new dev.familiar.server.llm.ActingUsers(users, new ExternalUsers(users, clock), audit), llm));
+            // Prompt Lab data sets and batches: rows checked against the versions, run through the lab's runner.
+            DataSets dataSets = new DataSets(new DataSetStore(ds), promptVersions, RowChecker.SCHEMA, clock);
+            Batches batches = new Batches(new BatchStore(ds), dataSets, promptVersions, labRunner,
+                    BatchSettings.from(System.getenv()), clock).start(Batches.databaseIsOurs(config.dbUrl()));
+            opened.add(batches);
+            modules.add(new DataSetRoutes(bodies, dataSets, audit));
+            modules.add(new BatchRoutes(bodies, batches, audit));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

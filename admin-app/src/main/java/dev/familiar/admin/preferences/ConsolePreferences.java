@@ -11,8 +11,9 @@ import java.util.Properties;
 
 /**
  * What the console remembers between runs, in a small properties file in the embedded server's folder
- * ({@code ~/.familiar/desktop/console.properties}): the window's size, position and maximised state, the theme, and the last
- * place. Never a credential. An unreadable or missing file means defaults; a value that does not parse is ignored.
+ * ({@code ~/.familiar/desktop/console.properties}): the window's size, position and maximised state, the theme, the last
+ * place and the Prompt Lab's team server address. Never a credential. An unreadable or missing file means defaults;
+ * a value that does not parse is ignored.
  */
 public final class ConsolePreferences {
     /** The window's bounds. */
@@ -77,6 +78,15 @@ public final class ConsolePreferences {
 
     public void lastPlace(String path) {
         values.setProperty("place", path);
+    }
+
+    /** The team server's address the Prompt Lab deploys to, if one was used (never its credential). */
+    public Optional<String> teamServerUrl() {
+        return Optional.ofNullable(values.getProperty("teamServer.url")).filter(u -> !u.isBlank());
+    }
+
+    public void teamServerUrl(String url) {
+        values.setProperty("teamServer.url", url);
     }
 
     /** Writes the file (atomically: a crash leaves the old one); a failure is reported, never fatal. */

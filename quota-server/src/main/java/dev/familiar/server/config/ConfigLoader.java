@@ -64,7 +64,8 @@ public final class ConfigLoader {
     public static final String PROMPT_APPROVAL = "FAMILIAR_PROMPT_APPROVAL";
     public static final String PROMPT_APPROVER_ROLES = "FAMILIAR_PROMPT_APPROVER_ROLES";
     /**
-     * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD};
+     * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD},
+     * {@code _STREAM};
      * {@code FAMILIAR_TOKEN_PRICE_OPENAI}.
      */
     public static final String LLM_PREFIX = "FAMILIAR_LLM_";
@@ -231,7 +232,8 @@ public final class ConfigLoader {
                             throw new ConfigException(fieldVar, "expected max_tokens or max_completion_tokens");
                         }
                         return v;
-                    }).orElse(p.maxTokensField())));
+                    }).orElse(p.maxTokensField()), text(values, LLM_PREFIX + upper + "_STREAM")
+                    .map(v -> bool(LLM_PREFIX + upper + "_STREAM", v)).orElse(p.stream())));
         }
         String upgradeUrl = text(values, TOKEN_UPGRADE_URL).map(v -> httpUrl(TOKEN_UPGRADE_URL, v)).orElse(d.upgradeUrl());
         return new LlmTokenSettings(tiers, defaultTier,

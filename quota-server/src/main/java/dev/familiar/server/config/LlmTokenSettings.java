@@ -40,9 +40,11 @@ public record LlmTokenSettings(Map<String, Tier> tiers, String defaultTier, Dura
      * @param maxTokensField the request field that caps the completion: {@value #MAX_COMPLETION_TOKENS} (OpenAI, whose
      *                       o-series refuse {@code max_tokens}) or {@value #MAX_TOKENS} (Qwen's and Gemini's
      *                       compatible modes); {@code null} takes {@link #defaultMaxTokensField(String)}
+     * @param stream         whether chat calls that want the answer as it arrives ask for it streamed
+     *                       ({@code "stream": true}, server-sent events); false for a server that cannot stream
      */
     public record Provider(String name, String baseUrl, String model, Optional<String> apiKey, Duration timeout,
-                           BigDecimal pricePerToken, String maxTokensField) {
+                           BigDecimal pricePerToken, String maxTokensField, boolean stream) {
         public static final String MAX_TOKENS = "max_tokens";
         public static final String MAX_COMPLETION_TOKENS = "max_completion_tokens";
         public static final List<String> MAX_TOKENS_FIELDS = List.of(MAX_TOKENS, MAX_COMPLETION_TOKENS);
@@ -53,6 +55,17 @@ public record LlmTokenSettings(Map<String, Tier> tiers, String defaultTier, Dura
             if (!MAX_TOKENS_FIELDS.contains(maxTokensField)) {
                 throw new IllegalArgumentException("maxTokensField must be one of " + MAX_TOKENS_FIELDS);
             }
+        }
+
+        /** Streaming when asked for. */
+        public Provider(String name, String baseUrl, String model, Optional<String> apiKey, Duration timeout,
+                        BigDecimal pricePerToken, String maxTokensField) {
+            this(name, baseUrl, model, apiKey, timeout, pricePerToken, maxTokensField, true);
+        }
+
+        /** This provider, streaming or not. */
+        public Provider withStream(boolean on) {
+            return new Provider(name, baseUrl, model, apiKey, timeout, pricePerToken, maxTokensField, on);
         }
 
         /** With the provider's default request field ({@link #defaultMaxTokensField(String)}). */
@@ -73,7 +86,7 @@ public record LlmTokenSettings(Map<String, Tier> tiers, String defaultTier, Dura
         /** Never prints the key. */
         @Override
         public String toString() {
-            return "Provider[" + name + " " + baseUrl + " " + model + " " + maxTokensField
+            return "Provider[" + name + " " + baseUrl + " " + model + " " + maxTokensField + (stream ? "" : " no-stream")
                     + (apiKey.isPresent() ? " key set" : " dry-run") + "]";
         }
     }

@@ -109,7 +109,7 @@ public final class TokenConsumption {
         TierStore.UserTier tier = tiers.of(who.userId());
         LeakyBucket.Decision bucket = limiter.offer(who.userId(), who.tenantId(), tier.tier(), tokens);
         if (!bucket.allowed()) {
-            publish(who, provider.name(), tokens, UsageEvent.Outcome.RATE_LIMITED);
+            publish(who, provider.name(), tokens, UsageEvent.Outcome.RATE_LIMITED, function);
             return new RateLimited(bucket);
         }
         TokenCounter counter = provider.tokenCounter();
@@ -118,7 +118,7 @@ public final class TokenConsumption {
                 + (request.system() == null ? 0 : counter.text(request.system()) + SYSTEM_MESSAGE_OVERHEAD);
         if (promptTokens >= tokens) {
             // the prompt alone spends the budget: no completion could fit, so nothing is reserved or sent
-            publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA);
+            publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA, function);
             return new NoQuota(bucket, "FREE".equals(tier.tier().name()));
         }
         QuotaKey key = who.orgId().map(org -> QuotaKey.org(org, provider.name()))
@@ -127,17 +127,18 @@ public final class TokenConsumption {
         Optional<Reservation> reservation = reservations.reserve(new QuotaStore.Request(key, tokens, allowance,
                 QuotaWindow.of(settings.quotaWindow())));
         if (reservation.isEmpty()) {
-            publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA);
+            publish(who, provider.name(), tokens, UsageEvent.Outcome.NO_QUOTA, function);
             return new NoQuota(bucket, "FREE".equals(tier.tier().name()));
         }
         long cap = tokens - promptTokens;
         ProviderReply reply;
         try {
-            reply = provider.complete(request.withMaxTokens(cap), delta -> { });
+            // null: the whole answer only, never streamed (nobody here reads it as it arrives)
+            reply = provider.complete(request.withMaxTokens(cap), null);
         } catch (ProviderException e) {
             LOG.warn("Provider {} failed; {} reserved tokens given back: {}", provider.name(), tokens, e.getMessage());
             quotas.release(reservation.get(), tokens);
-            publish(who, provider.name(), tokens, UsageEvent.Outcome.PROVIDER_FAILED);
+            publish(who, provider.name(), tokens, UsageEvent.Outcome.PROVIDER_FAILED, function);
             return new ProviderFailed(bucket);
         }
         long counted = settle(who, provider.name(), counter, promptTokens, cap, reply);
@@ -153,7 +154,7 @@ public final class TokenConsumption {
             audit(who, "llm.tokens.excess", provider.name(), "counted=" + counted + " reserved=" + tokens
                     + " charged=" + charged);
         }
-        publish(who, provider.name(), charged, UsageEvent.Outcome.ALLOWED);
+        publish(who, provider.name(), charged, UsageEvent.Outcome.ALLOWED, function);
         return new Allowed(bucket, reply, charged);
     }
 
@@ -206,9 +207,10 @@ public final class TokenConsumption {
                 now, provider);
     }
 
-    private void publish(Consumer who, String provider, long tokens, UsageEvent.Outcome outcome) {
+    /** A product ledger entry ({@code function} null for a plain consume); R&D entries are the lab's own. */
+    private void publish(Consumer who, String provider, long tokens, UsageEvent.Outcome outcome, String function) {
         events.publish(new UsageEvent(UUID.randomUUID().toString(), who.userId(), who.tenantId(), who.orgId().orElse(null),
                 provider, tokens, outcome == UsageEvent.Outcome.ALLOWED, outcome, who.requestId(), who.ipAddress(),
-                clock.instant()));
+                clock.instant(), UsageEvent.Purpose.PRODUCT, function, null));
     }
 }

@@ -268,6 +268,60 @@ public final class ApiTransport implements AutoCloseable {
             });
         }
 
+        /**
+         * Sends the call asking for server-sent events ({@code Accept: text/event-stream}) and hands each event's
+         * name and JSON data to {@code onEvent}, in order, on this thread, as they arrive. An {@code error} event
+         * (its data an error envelope) ends the stream as an {@link ApiError}; an answer that is not an event
+         * stream is decoded as an error of either family. Only the time between events is bounded (the read
+         * timeout), not the whole stream.
+         */
+        public void events(java.util.function.BiConsumer<String, JsonNode> onEvent) {
+            headers.put("Accept", "text/event-stream");
+            Request request = build();
+            OkHttpClient streaming = http.newBuilder().callTimeout(Duration.ZERO).build();
+            try (Response response = streaming.newCall(request).execute()) {
+                String type = response.header("Content-Type", "");
+                if (!response.isSuccessful() || !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+                    JsonNode root = readTree(response.body());
+                    if (!response.isSuccessful()) {
+                        throw errorOf(response, root);
+                    }
+                    throw new ServerUnreachableException("The server at " + baseUrl + " answered " + type
+                            + " where an event stream was asked for", null);
+                }
+                okio.BufferedSource source = response.body().source();
+                String event = null;
+                StringBuilder data = new StringBuilder();
+                while (true) {
+                    String line = source.readUtf8Line();
+                    if (line == null || line.isEmpty()) {
+                        if (data.length() > 0) {
+                            JsonNode value = mapper.readTree(data.toString());
+                            String name = event == null ? "message" : event;
+                            if ("error".equals(name)) {
+                                throw errorOf(response, value);
+                            }
+                            onEvent.accept(name, value);
+                        }
+                        event = null;
+                        data.setLength(0);
+                        if (line == null) {
+                            return;
+                        }
+                    } else if (line.startsWith("event:")) {
+                        event = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        if (data.length() > 0) {
+                            data.append('\n');
+                        }
+                        data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
+                    }
+                }
+            } catch (IOException e) {
+                throw new ServerUnreachableException("Cannot reach " + baseUrl + ": " + e.getMessage(), e);
+            }
+        }
+
         private <T> T send(Decoder<T> decoder) {
             Request request = build();
             try (Response response = http.newCall(request).execute()) {

@@ -154,7 +154,19 @@ public final class PromptLabClient {
      * it (on the calling thread), then the stored iteration is answered.
      */
     public IterationView runStreaming(IterationRequest request, Consumer<String> onDelta) {
-        throw new UnsupportedOperationException("TODO lab helper: text/event-stream");
+        Objects.requireNonNull(onDelta, "onDelta");
+        IterationView[] stored = new IterationView[1];
+        transport.post("api/admin/prompt-lab/iterations").body(request).events((event, data) -> {
+            if ("delta".equals(event)) {
+                onDelta.accept(data.path("text").asText());
+            } else if ("iteration".equals(event)) {
+                stored[0] = transport.mapper().convertValue(data, IterationView.class);
+            }
+        });
+        if (stored[0] == null) {
+            throw new ServerUnreachableException("The iteration stream ended before the stored iteration arrived", null);
+        }
+        return stored[0];
     }
 
     public IterationList iterations(String function, Integer version, String cursor, Integer limit) {

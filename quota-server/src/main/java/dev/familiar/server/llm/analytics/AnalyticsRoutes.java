@@ -47,8 +47,11 @@ import javax.sql.DataSource;
  *   <li>{@code GET /api/v1/analytics/cost?from=&to=&provider=} (ADMIN): allowed tokens per organisation (the event's
  *       org, else its tenant) and provider over {@code [from, to)} times the provider's configured price, rounded to
  *       4 decimals; ordered by organisation, then provider. {@code to} defaults to now, {@code from} to 30 days
- *       before {@code to}; the period is at most 366 days.</li>
+ *       before {@code to}; the period is at most 366 days. Product use only; the Prompt Lab's R&D use is
+ *       allocated apart ({@code rndItems} per function, engineer and provider, and {@code rndTotalCost}).</li>
  * </ul>
+ * Usage, report and anomalies read one purpose: {@code purpose=PRODUCT} (the default, the figures these routes have
+ * always meant: customers' use) or {@code purpose=R&D} (also {@code RND}): the Prompt Lab, never against a quota.
  */
 public final class AnalyticsRoutes implements RouteModule {
     static final int DEFAULT_USAGE_LIMIT = 20;
@@ -96,8 +99,9 @@ public final class AnalyticsRoutes implements RouteModule {
         Validation v = new Validation();
         Optional<String> provider = optionalProvider(v, ctx.queryParam("provider"));
         int limit = whole(v, "limit", ctx.queryParam("limit"), DEFAULT_USAGE_LIMIT, 1, MAX_USAGE_LIMIT);
+        UsageEvent.Purpose purpose = purpose(v, ctx.queryParam("purpose"));
         v.check();
-        ctx.json(new AnalyticsViews.UsagePage(provider.orElse(null), store.recent(scope(ctx), provider, limit)));
+        ctx.json(new AnalyticsViews.UsagePage(provider.orElse(null), store.recent(scope(ctx), provider, limit, purpose)));
     }
 
     private void report(Context ctx) throws Exception {
@@ -106,17 +110,18 @@ public final class AnalyticsRoutes implements RouteModule {
         int windowMinutes = whole(v, "windowMinutes", ctx.queryParam("windowMinutes"), DEFAULT_WINDOW_MINUTES, 1,
                 MAX_WINDOW_MINUTES);
         int limit = whole(v, "limit", ctx.queryParam("limit"), DEFAULT_TOP_USERS, 1, MAX_TOP_USERS);
+        UsageEvent.Purpose purpose = purpose(v, ctx.queryParam("purpose"));
         v.check();
         Optional<String> userId = scope(ctx);
         Instant end = clock.instant();
         Instant start = end.minus(Duration.ofMinutes(windowMinutes));
-        AnalyticsStore.Totals totals = store.totals(provider, userId, start, end);
+        AnalyticsStore.Totals totals = store.totals(provider, userId, start, end, purpose);
         BigDecimal average = totals.allowedEvents() == 0 ? BigDecimal.ZERO.setScale(2)
                 : BigDecimal.valueOf(totals.allowedTokens()).divide(BigDecimal.valueOf(totals.allowedEvents()), 2,
                         RoundingMode.HALF_UP);
         ctx.json(new Report(provider, start, end, totals.totalEvents(), totals.allowedEvents(),
                 totals.totalEvents() - totals.allowedEvents(), totals.allowedTokens(), average, totals.uniqueUsers(),
-                NO_SAMPLE_LIMIT, store.topUsers(provider, userId, start, end, limit)));
+                NO_SAMPLE_LIMIT, store.topUsers(provider, userId, start, end, limit, purpose), purpose.stored()));
     }
 
     /**
@@ -139,13 +144,15 @@ public final class AnalyticsRoutes implements RouteModule {
         int baselineWindows = whole(v, "baselineWindows", ctx.queryParam("baselineWindows"), DEFAULT_BASELINE_WINDOWS, 1,
                 MAX_BASELINE_WINDOWS);
         BigDecimal threshold = threshold(v, ctx.queryParam("thresholdMultiplier"));
+        UsageEvent.Purpose purpose = purpose(v, ctx.queryParam("purpose"));
         v.check();
         Optional<String> userId = scope(ctx);
         Instant end = clock.instant();
         Duration window = Duration.ofMinutes(windowMinutes);
         Instant split = end.minus(window);
         Instant baselineStart = split.minus(window.multipliedBy(baselineWindows));
-        AnalyticsStore.WindowSums sums = store.windowSums(provider, userId, baselineStart, split, end);
+        AnalyticsStore.WindowSums sums = store.windowSums(provider, userId, baselineStart, split, end,
+                purpose);
         BigDecimal current = BigDecimal.valueOf(sums.current());
         BigDecimal baselineTotal = BigDecimal.valueOf(sums.baseline());
         BigDecimal windows = BigDecimal.valueOf(baselineWindows);
@@ -162,7 +169,7 @@ public final class AnalyticsRoutes implements RouteModule {
             anomaly = scaled.compareTo(threshold.multiply(baselineTotal)) >= 0;
         }
         ctx.json(new Anomaly(provider, split, end, baselineWindows, sums.current(), baselineAverage, ratio, threshold,
-                anomaly, NO_SAMPLE_LIMIT));
+                anomaly, NO_SAMPLE_LIMIT, purpose.stored()));
     }
 
     private void cost(Context ctx) throws Exception {
@@ -190,7 +197,40 @@ public final class AnalyticsRoutes implements RouteModule {
             total = total.add(cost);
         }
         items.sort(Comparator.comparing(CostItem::orgId).thenComparing(CostItem::provider));
-        ctx.json(new CostReport(from, to, settings.currency(), items, total));
+        List<AnalyticsViews.RndCostItem> rndItems = new ArrayList<>();
+        BigDecimal rndTotal = BigDecimal.ZERO.setScale(COST_SCALE);
+        for (AnalyticsStore.RndTokens row : store.rndTokens(from, to, provider)) {
+            BigDecimal price = price(row.provider());
+            BigDecimal cost = price.multiply(BigDecimal.valueOf(row.tokens())).setScale(COST_SCALE, RoundingMode.HALF_UP);
+            rndItems.add(new AnalyticsViews.RndCostItem(row.function(), row.engineer(), row.provider(), row.tokens(),
+                    price, cost));
+            rndTotal = rndTotal.add(cost);
+        }
+        rndItems.sort(Comparator.comparing(AnalyticsViews.RndCostItem::function, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(AnalyticsViews.RndCostItem::engineer, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(AnalyticsViews.RndCostItem::provider));
+        ctx.json(new CostReport(from, to, settings.currency(), items, total, rndItems, rndTotal));
+    }
+
+    private BigDecimal price(String provider) {
+        LlmTokenSettings.Provider p = settings.providers().get(provider);
+        return p == null || p.pricePerToken() == null ? BigDecimal.ZERO : p.pricePerToken();
+    }
+
+    /**
+     * The {@code purpose} filter: {@code PRODUCT} (the default: the figures these routes always reported) or the
+     * Prompt Lab's {@code R&D} (also {@code RND}, which needs no escaping in a query).
+     */
+    private static UsageEvent.Purpose purpose(Validation v, String text) {
+        if (text == null) {
+            return UsageEvent.Purpose.PRODUCT;
+        }
+        UsageEvent.Purpose purpose = UsageEvent.Purpose.parse(text);
+        if (purpose == null) {
+            v.problem("purpose", "must be PRODUCT or R&D (RND)");
+            return UsageEvent.Purpose.PRODUCT;
+        }
+        return purpose;
     }
 
     /** The caller's own user id for a non-admin (their events only); empty for ADMIN (every event). */

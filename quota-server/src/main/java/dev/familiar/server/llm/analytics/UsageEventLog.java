@@ -94,29 +94,42 @@ public final class UsageEventLog implements AutoCloseable {
     private void insert(List<UsageEvent> events) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_usage_event (id, user_id, tenant_id, org_id, "
-                    + "provider, tokens, allowed, outcome, request_id, ip_address, occurred_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (UsageEvent e : events) {
-                    ps.setString(1, e.id());
-                    ps.setString(2, e.userId());
-                    ps.setString(3, e.tenantId());
-                    ps.setString(4, e.orgId());
-                    ps.setString(5, e.provider());
-                    ps.setLong(6, e.tokens());
-                    ps.setBoolean(7, e.allowed());
-                    ps.setString(8, e.outcome().name());
-                    ps.setString(9, e.requestId());
-                    ps.setString(10, e.ipAddress());
-                    ps.setTimestamp(11, Timestamp.from(e.occurredAt()));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            try {
+                insert(c, events);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Writes {@code events} on the caller's connection, inside its transaction: the Prompt Lab writes its R&D entry
+     * this way, together with the iteration it paid for, instead of through the queue.
+     */
+    public static void insert(Connection c, List<UsageEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_usage_event (id, user_id, tenant_id, org_id, "
+                + "provider, tokens, allowed, outcome, request_id, ip_address, occurred_at, purpose, function_name, "
+                + "engineer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (UsageEvent e : events) {
+                ps.setString(1, e.id());
+                ps.setString(2, e.userId());
+                ps.setString(3, e.tenantId());
+                ps.setString(4, e.orgId());
+                ps.setString(5, e.provider());
+                ps.setLong(6, e.tokens());
+                ps.setBoolean(7, e.allowed());
+                ps.setString(8, e.outcome().name());
+                ps.setString(9, e.requestId());
+                ps.setString(10, e.ipAddress());
+                ps.setTimestamp(11, Timestamp.from(e.occurredAt()));
+                ps.setString(12, e.purpose().stored());
+                ps.setString(13, e.function());
+                ps.setString(14, e.engineer());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -13,6 +13,11 @@ public interface LlmProvider {
     /** True for the echo adapter: nothing leaves this machine. */
     boolean dryRun();
 
+    /** The model this provider calls unless a request names another (null when it has none, e.g. the echo). */
+    default String model() {
+        return null;
+    }
+
     /** How we count this provider's tokens (the prompt before the call, the answer when its count is not sane). */
     default TokenCounter tokenCounter() {
         return TokenCounter.of(name(), "");
@@ -27,15 +32,16 @@ public interface LlmProvider {
 
     /**
      * Asks the provider with a system message and settings; {@code onDelta} receives the answer's text as it
-     * arrives (a provider that does not stream calls it once with the whole text). The default ignores the system
-     * message and settings (adapters that support them override it).
+     * arrives (a provider that does not stream calls it once with the whole text); a null {@code onDelta} asks for
+     * no streaming at all (the caller wants the whole answer only). The default ignores the system message and
+     * settings (adapters that support them override it).
      *
      * @throws ProviderException as {@link #complete(String, long)}
      */
     default ProviderReply complete(ChatRequest request, java.util.function.Consumer<String> onDelta)
             throws ProviderException {
         ProviderReply reply = complete(request.prompt(), request.maxTokens());
-        if (!reply.message().isEmpty()) {
+        if (onDelta != null && !reply.message().isEmpty()) {
             onDelta.accept(reply.message());
         }
         return reply;

@@ -76,6 +76,9 @@ class AnalyticsBadInputTest {
             "cost?from=2025-01-01T00:00:00Z&to=2026-03-01T00:00:00Z|from",
             "cost?from=2026-04-01T00:00:00Z|to",
             "cost?provider=nope|provider",
+            "usage?purpose=rnd|purpose",
+            "report?provider=openai&purpose=BOTH|purpose",
+            "anomalies?provider=openai&purpose=|purpose",
     })
     void badParametersAreA400NamingTheField(String query, String field) {
         Answer answer = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/" + query, admin.bearer());
@@ -94,7 +97,8 @@ class AnalyticsBadInputTest {
                 "report?provider=qwen&windowMinutes=525600&limit=100",
                 "anomalies?provider=gemini&windowMinutes=525600&baselineWindows=1000&thresholdMultiplier=100",
                 "anomalies?provider=gemini&thresholdMultiplier=1.0001",
-                "cost?from=2025-03-09T12:00:00Z&to=2026-03-10T12:00:00Z"}) {
+                "cost?from=2025-03-09T12:00:00Z&to=2026-03-10T12:00:00Z", "usage?purpose=PRODUCT",
+                "report?provider=qwen&purpose=R%26D", "anomalies?provider=gemini&purpose=RND"}) {
             Answer answer = HttpCalls.get(server.baseUrl() + "/api/v1/analytics/" + query, admin.bearer());
             assertThat(answer.status()).as(query + " " + answer.body()).isEqualTo(200);
         }
