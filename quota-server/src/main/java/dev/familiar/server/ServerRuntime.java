@@ -82,6 +82,12 @@ import dev.familiar.server.prompt.lab.PromptLabRoutes;
 import dev.familiar.server.prompt.lab.RndBudgets;
 import dev.familiar.server.observability.HttpMetrics;
 import dev.familiar.server.observability.MetricsRoutes;
+import dev.familiar.server.prompt.functions.Deployments;
+import dev.familiar.server.prompt.functions.PromptFunctionRoutes;
+import dev.familiar.server.prompt.functions.PromptFunctionStore;
+import dev.familiar.server.prompt.functions.PromptFunctions;
+import dev.familiar.server.prompt.runtime.FunctionInvoker;
+import dev.familiar.server.prompt.runtime.FunctionRuntimeRoutes;
 import dev.familiar.server.openapi.OpenApiRoutes;
 import dev.familiar.server.prompt.batch.BatchRoutes;
 import dev.familiar.server.prompt.batch.BatchSettings;
@@ -285,10 +291,18 @@ final class ServerRuntime {
             opened.add(purchaseWorker);
             PurchaseService purchases = new PurchaseService(purchaseStore, llm, purchaseWorker::nudge, clock);
 
+            // Prompt functions (issue 14): the store is also the PromptVersions port the lab reads versions through.
+            PromptFunctionStore promptFunctions = new PromptFunctionStore(ds);
+            Deployments promptDeployments = new Deployments(promptFunctions, config.prompts(),
+                    name -> providers.find(name).isPresent(), clock);
+            if (!config.prompts().approvalRequired()) {
+                LOG.warn("PROMPT DEPLOYMENTS NEED NO APPROVAL (FAMILIAR_PROMPT_APPROVAL=off): a requested deployment of a "
+                        + "prompt function is active at once, without a second person's review");
+            }
             // Prompt Lab: versions from the prompt functions' store; an extra module that is itself a PromptVersions
-            // (tests) stands in for it. Until the functions' store is wired here, the lab finds no version (404).
+            // (tests) stands in for it.
             PromptVersions promptVersions = extraRoutes.stream().filter(PromptVersions.class::isInstance)
-                    .map(PromptVersions.class::cast).findFirst().orElse((function, version) -> Optional.empty());
+                    .map(PromptVersions.class::cast).findFirst().orElse(promptFunctions);
             IterationStore labIterations = new IterationStore(ds);
             RndBudgets rndBudgets = new RndBudgets(ds, clock);
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
@@ -325,6 +339,12 @@ final class ServerRuntime {
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
                             identityVerifier::forgetKeysOf, audit, clock)),
                     new PromptLabRoutes(bodies, labRunner, labIterations, rndBudgets, audit)));
+            modules.add(new PromptFunctionRoutes(bodies, new PromptFunctions(promptFunctions, clock), promptFunctions,
+                    promptDeployments, () -> providers.names().stream().map(n -> new dev.familiar.model.prompt.LabStatus
+                    .ProviderInfo(n, llm.providers().get(n).model(), providers.find(n).orElseThrow().dryRun())).toList(),
+                    audit));
+            modules.add(new FunctionRuntimeRoutes(bodies, new FunctionInvoker(promptFunctions, consumption, providers, llm),
+                    new dev.familiar.server.llm.ActingUsers(users, new ExternalUsers(users, clock), audit), llm));
             // Prompt Lab data sets and batches: rows checked against the versions, run through the lab's runner.
             DataSets dataSets = new DataSets(new DataSetStore(ds), promptVersions, RowChecker.SCHEMA, clock);
             Batches batches = new Batches(new BatchStore(ds), dataSets, promptVersions, labRunner,

@@ -61,6 +61,8 @@ public final class ConfigLoader {
     public static final String TOKEN_UPGRADE_URL = "FAMILIAR_TOKEN_UPGRADE_URL";
     public static final String SAGA_TIMEOUT_MINUTES = "FAMILIAR_SAGA_TIMEOUT_MINUTES";
     public static final String ANALYTICS_RETENTION_DAYS = "FAMILIAR_ANALYTICS_RETENTION_DAYS";
+    public static final String PROMPT_APPROVAL = "FAMILIAR_PROMPT_APPROVAL";
+    public static final String PROMPT_APPROVER_ROLES = "FAMILIAR_PROMPT_APPROVER_ROLES";
     /**
      * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD},
      * {@code _STREAM};
@@ -138,7 +140,31 @@ public final class ConfigLoader {
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),
                 billing(values), llm(values), (int) number(values, REGISTRATIONS_PER_MINUTE, 1, 100_000,
-                ServerConfig.DEFAULT_REGISTRATIONS_PER_MINUTE));
+                ServerConfig.DEFAULT_REGISTRATIONS_PER_MINUTE), prompts(values));
+    }
+
+    /** Prompt-function deployments: approval {@code required} (default) or {@code off}; the approver roles. */
+    private static PromptFunctionSettings prompts(Map<String, String> values) {
+        PromptFunctionSettings d = PromptFunctionSettings.defaults();
+        boolean required = text(values, PROMPT_APPROVAL).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "required" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException(PROMPT_APPROVAL, "expected required or off, got '" + shorten(v) + "'");
+        }).orElse(d.approvalRequired());
+        java.util.Set<dev.familiar.server.auth.Role> roles = d.approverRoles();
+        Optional<String> named = text(values, PROMPT_APPROVER_ROLES);
+        if (named.isPresent()) {
+            roles = java.util.EnumSet.noneOf(dev.familiar.server.auth.Role.class);
+            for (String part : named.get().split(",")) {
+                String name = part.trim().toUpperCase(java.util.Locale.ROOT);
+                dev.familiar.server.auth.Role role = PromptFunctionSettings.APPROVER_CANDIDATES.stream()
+                        .filter(r -> r.name().equals(name)).findFirst().orElseThrow(() -> new ConfigException(
+                                PROMPT_APPROVER_ROLES, "expected a comma-separated list of ADMIN and PROMPT_ENGINEER, got '"
+                                        + shorten(part.trim()) + "'"));
+                roles.add(role);
+            }
+        }
+        return new PromptFunctionSettings(required, roles);
     }
 
     /** The LLM-token API's settings over the document's defaults. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param adminUsername the first administrator to create on an empty database (with {@code adminPassword})
  * @param registrationsPerMinute self-service registrations ({@code POST /api/v1/auth/register}) accepted per client
  *                      address and minute, per server
+ * @param prompts       prompt-function deployments: approval required or off, approver roles
  */
 public record ServerConfig(
         String httpHost,
@@ -34,7 +35,8 @@ public record ServerConfig(
         long maxUsageValue,
         BillingSettings billing,
         LlmTokenSettings llm,
-        int registrationsPerMinute) {
+        int registrationsPerMinute,
+        PromptFunctionSettings prompts) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
@@ -58,6 +60,17 @@ public record ServerConfig(
         billing = billing == null ? BillingSettings.dryRun() : billing;
         llm = llm == null ? LlmTokenSettings.defaults() : llm;
         registrationsPerMinute = registrationsPerMinute <= 0 ? DEFAULT_REGISTRATIONS_PER_MINUTE : registrationsPerMinute;
+        prompts = prompts == null ? PromptFunctionSettings.defaults() : prompts;
+    }
+
+    /** A configuration with the default prompt-function settings (approval required, by ADMIN). */
+    public ServerConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
+                        Optional<String> adminPassword, TokenSettings tokens, long maxUsageValue, BillingSettings billing,
+                        LlmTokenSettings llm, int registrationsPerMinute) {
+        this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
+                adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute,
+                PromptFunctionSettings.defaults());
     }
 
     /** A configuration with the default registration limit. */
@@ -107,43 +120,48 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute);
+                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
                 Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing, llm,
-                registrationsPerMinute);
+                registrationsPerMinute, prompts);
     }
 
     public ServerConfig withTokens(TokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, settings, maxUsageValue, billing, llm, registrationsPerMinute);
+                adminUsername, adminPassword, settings, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
     }
 
     public ServerConfig withBilling(BillingSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm, registrationsPerMinute);
+                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm, registrationsPerMinute, prompts);
     }
 
     public ServerConfig withLlm(LlmTokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings, registrationsPerMinute);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings, registrationsPerMinute, prompts);
     }
 
     public ServerConfig withRegistrationsPerMinute(int perMinute) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, perMinute);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, perMinute, prompts);
+    }
+
+    public ServerConfig withPrompts(PromptFunctionSettings settings) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, settings);
     }
 
     /** Never prints the database password. */

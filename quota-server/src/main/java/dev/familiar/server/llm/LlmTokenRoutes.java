@@ -56,7 +56,7 @@ public final class LlmTokenRoutes implements RouteModule {
     private final QuotaStore quotas;
     private final TierStore tiers;
     private final UserStore users;
-    private final ExternalUsers externalUsers;
+    private final ActingUsers actingUsers;
     private final AuditLog audit;
     private final LlmTokenSettings settings;
     private final BuildInfo build;
@@ -71,7 +71,7 @@ public final class LlmTokenRoutes implements RouteModule {
         this.quotas = quotas;
         this.tiers = tiers;
         this.users = users;
-        this.externalUsers = externalUsers;
+        this.actingUsers = new ActingUsers(users, externalUsers, audit);
         this.audit = audit;
         this.settings = settings;
         this.build = build;
@@ -196,35 +196,9 @@ public final class LlmTokenRoutes implements RouteModule {
         ctx.json(new TierView(userId, t.tier().name(), t.allowance(), t.tier().quotaMaxTokens()));
     }
 
-    /**
-     * The tenant of the user the caller acts for: a user acts only for themselves (403), ADMIN for any existing
-     * user (404 when unknown), a tenant's service key for any user of its tenant (403 for another tenant's user;
-     * an unknown id becomes an external user of the tenant when {@code createExternal}, else 404).
-     */
+    /** The tenant of the user the caller acts for ({@link ActingUsers}). */
     private String tenantOfActingUser(Context ctx, String userId, boolean createExternal) throws SQLException {
-        Principal caller = Principals.require(ctx);
-        if (caller.isService()) {
-            ExternalUsers.Resolution resolution = externalUsers.resolve(caller.tenantId(), userId, createExternal);
-            if (resolution instanceof ExternalUsers.OtherTenant) {
-                throw ApiError.of(ErrorCode.FORBIDDEN, "the user belongs to another tenant");
-            }
-            if (!(resolution instanceof ExternalUsers.Member member)) {
-                throw ApiError.of(ErrorCode.NOT_FOUND, "no such user");
-            }
-            if (member.created()) {
-                audit.record(Auditor.entry(ctx, caller.tenantId(), "user.external.create", userId,
-                        AuditEntry.Outcome.SUCCESS));
-            }
-            return caller.tenantId();
-        }
-        if (caller.userId().map(userId::equals).orElse(false)) {
-            return caller.tenantId();
-        }
-        if (!caller.isAdmin()) {
-            throw ApiError.of(ErrorCode.FORBIDDEN, "you may act only for yourself");
-        }
-        return users.findById(userId).map(User::tenantId).orElseThrow(() ->
-                ApiError.of(ErrorCode.NOT_FOUND, "no such user"));
+        return actingUsers.tenantOf(ctx, userId, createExternal);
     }
 
     /**

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated from {@code /openapi.json}: for every operation that is not public, no credential is a 401, a
- * plain USER on tenant-admin and admin operations is a 403, a SERVICE key anywhere but the operations open to
+ * plain USER on tenant-admin, admin and prompt-engineer operations is a 403, a SERVICE key anywhere but the operations open to
  * services is a 403, and a user's token naming another user's ids never reads that user's data; on every public
  * operation, a presented credential that is not valid is a 401 in the route's error family. New routes join the
  * matrix by being documented.
@@ -137,7 +137,8 @@ class AuthorizationMatrixTest {
 
     @TestFactory
     Stream<DynamicTest> aServiceKeyIsRefusedForAUserOfAnotherTenant() {
-        return operations.stream().filter(op -> op.access().equals("user-or-service"))
+        // an operation naming no user (the function catalog) has no other tenant's user to refuse
+        return operations.stream().filter(op -> op.access().equals("user-or-service") && mentionsUserOrTenant(op.spec()))
                 .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
                     Answer answer = call(op, Map.of("X-Api-Key", serviceKey), bob.userId(), alice.tenantId());
                     assertThat(answer.status()).as("%s with alice's tenant's SERVICE key for bob", op.name()).isIn(400, 403);
@@ -147,7 +148,8 @@ class AuthorizationMatrixTest {
 
     @TestFactory
     Stream<DynamicTest> aPlainUserIsRefusedOnTenantAdminAndAdminOperations() {
-        return operations.stream().filter(op -> op.access().equals("admin") || op.access().equals("tenant-admin"))
+        return operations.stream().filter(op -> op.access().equals("admin") || op.access().equals("tenant-admin")
+                        || op.access().equals("prompt-engineer"))
                 .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
                     Answer answer = call(op, alice.bearer(), alice.userId());
                     assertThat(answer.status()).as("%s as a USER", op.name()).isEqualTo(403);
@@ -161,6 +163,18 @@ class AuthorizationMatrixTest {
                     // runtime routes serve only the caller's own organisation, so the admin names its own
                     Answer answer = call(op, admin.bearer(), alice.userId(), admin.tenantId());
                     assertThat(answer.status()).as("%s as ADMIN", op.name()).isNotIn(401, 403);
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aPromptEngineerIsNotRefusedForLackOfRightsOnThePromptLab() throws Exception {
+        Account engineer = new Identity(server).userInTenant("matrix-engineer", admin.tenantId(), Role.PROMPT_ENGINEER);
+        // approving and rolling back also take an approver role (FAMILIAR_PROMPT_APPROVER_ROLES, ADMIN by default)
+        return operations.stream().filter(op -> op.access().equals("prompt-engineer"))
+                .filter(op -> !op.path().endsWith("/approve") && !op.path().endsWith("/rollback"))
+                .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+                    Answer answer = call(op, engineer.bearer(), engineer.userId(), engineer.tenantId());
+                    assertThat(answer.status()).as("%s as PROMPT_ENGINEER", op.name()).isNotIn(401, 403);
                 }));
     }
 

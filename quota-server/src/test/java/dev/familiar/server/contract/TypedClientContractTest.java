@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The typed client's areas ({@code auth}, {@code apiKeys}, {@code activation}, {@code signingKeys}, {@code tenants},
- * {@code metering}, {@code signup}, {@code webhooks}, {@code tokens}, {@code analytics}, {@code diag}) against a real
+ * {@code metering}, {@code signup}, {@code webhooks}, {@code tokens}, {@code analytics}, {@code diag}, and a few calls of
+ * {@code promptLab} and {@code functions}) against a real
  * server: every method at least once, its answer read as the server wrote it, and the errors each route answers
  * decoded with their code, status and request id. The clock is frozen, so no leaky bucket drains between calls.
  */
@@ -491,6 +492,37 @@ class TypedClientContractTest {
         assertThat(anonymous.diag().openApi().path("paths").has("/api/v1/tokens/consume")).isTrue();
         assertThat(anonymous.health().isUp()).isTrue();
         assertThat(anonymous.live().isUp()).isTrue();
+    }
+
+    // --- promptLab, functions ----------------------------------------------------------------------------------------
+
+    @Test
+    void promptLabCreatesVersionsRequestsADeploymentAndTheRuntimeSaysWhatIsDeployed() {
+        dev.familiar.model.prompt.PromptFunctionView created = admin.promptLab().createFunction("contract-fn", "typed");
+        assertThat(created.latestVersion()).isZero();
+        assertApiError(() -> admin.promptLab().createFunction("contract-fn", "again"), ErrorCode.CONFLICT, 409);
+        dev.familiar.model.prompt.PromptVersionView v1 = admin.promptLab().createVersion("contract-fn",
+                new dev.familiar.model.prompt.PromptVersionCreate("Hi {{who}}", List.of(dev.familiar.model.prompt
+                        .PromptParameter.required("who", dev.familiar.model.prompt.ParameterType.STRING)),
+                        new dev.familiar.model.prompt.PromptSettings(null, null, null, 20, null, null)));
+        assertThat(v1.version()).isEqualTo(1);
+        assertThat(v1.settings().maxTokens()).isEqualTo(20);
+        assertThatThrownBy(() -> admin.promptLab().createVersion("contract-fn", new dev.familiar.model.prompt
+                .PromptVersionCreate("Hi {{whom}}", List.of(), null))).isInstanceOfSatisfying(ApiError.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                    assertThat(fields(e)).containsKey("template");
+                });
+        assertThat(admin.promptLab().versions("contract-fn")).extracting(v -> v.version()).containsExactly(1);
+        dev.familiar.model.prompt.DeploymentView requested = admin.promptLab().deploy("contract-fn", 1, 1);
+        assertThat(requested.status()).isEqualTo("PENDING_APPROVAL");
+        assertThat(admin.promptLab().pendingApprovals().items()).extracting(d -> d.id()).contains(requested.id());
+        assertApiError(() -> admin.promptLab().approve("contract-fn", requested.id()), ErrorCode.FORBIDDEN, 403);
+        assertThat(admin.promptLab().status().approvalRequired()).isTrue();
+        assertThat(admin.promptLab().export("contract-fn").versions()).hasSize(1);
+        assertThat(admin.functions().catalog().functions()).noneMatch(f -> f.name().equals("contract-fn"));
+        assertApiError(() -> admin.functions().invoke("contract-fn", new dev.familiar.model.prompt.InvokeRequest(1,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("who", "Ada"), null)),
+                ErrorCode.NOT_FOUND, 404);
     }
 
     static void eventually(String what, BooleanSupplier condition) {
