@@ -150,7 +150,7 @@ public final class ShellView {
             item.setOnAction(event -> workbench.navigator().go(Place.of(screen.id())));
             goMenu.getItems().add(item);
         }
-        Label later = new Label("Later releases: Usage, Webhooks, Entra groups, Prompt Lab");
+        Label later = new Label("Later releases: Usage, Webhooks, Entra groups");
         later.setWrapText(true);
         later.getStyleClass().add("text-muted");
         navigation.getChildren().add(later);
