@@ -299,10 +299,8 @@ final class ServerRuntime {
                 LOG.warn("PROMPT DEPLOYMENTS NEED NO APPROVAL (FAMILIAR_PROMPT_APPROVAL=off): a requested deployment of a "
                         + "prompt function is active at once, without a second person's review");
             }
-            // Prompt Lab: versions from the prompt functions' store; an extra module that is itself a PromptVersions
-            // (tests) stands in for it.
-            PromptVersions promptVersions = extraRoutes.stream().filter(PromptVersions.class::isInstance)
-                    .map(PromptVersions.class::cast).findFirst().orElse(promptFunctions);
+            // Prompt Lab, data sets and batches read versions from the prompt functions' store: its one source.
+            PromptVersions promptVersions = promptFunctions;
             IterationStore labIterations = new IterationStore(ds);
             RndBudgets rndBudgets = new RndBudgets(ds, clock);
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,

@@ -17,10 +17,11 @@ import javax.sql.DataSource;
 /**
  * The {@code prompt_batch} and {@code prompt_batch_row} tables. Every change of a batch's state is a conditional
  * UPDATE on {@code status = 'RUNNING'}, so exactly one ending wins (completed, cancelled, failed, interrupted) and a
- * worker that lost its batch (another server interrupted it) learns so from its next write. Thread-safe.
+ * worker that lost its batch (another server interrupted it) learns so from its next write. The engineer who started
+ * a batch is stored by user id and read by username (the stored value when no user has that id). Thread-safe.
  */
 public final class BatchStore {
-    /** A new batch, written RUNNING with nothing done. */
+    /** A new batch, written RUNNING with nothing done; {@code createdBy} is the engineer's user id. */
     public record NewBatch(String id, String function, int version, String dataSet, String settingsJson, int total,
                            String createdBy, Instant createdAt) {
     }
@@ -66,9 +67,10 @@ public final class BatchStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT function_name, version, data_set, status, total, done, "
-                    + "failed, prompt_tokens, completion_tokens, cost, error, created_by, created_at, finished_at "
-                    + "FROM prompt_batch WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.function_name, b.version, b.data_set, b.status, "
+                    + "b.total, b.done, b.failed, b.prompt_tokens, b.completion_tokens, b.cost, b.error, "
+                    + "COALESCE(u.username, b.created_by), b.created_at, b.finished_at "
+                    + "FROM prompt_batch b LEFT JOIN app_user u ON u.id = b.created_by WHERE b.id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -82,6 +84,17 @@ public final class BatchStore {
                             rs.getString(12), rs.getTimestamp(13).toInstant(),
                             finished == null ? null : finished.toInstant()));
                 }
+            }
+        }
+    }
+
+    /** The user id of the engineer who started {@code id} (what the cancel rule compares); empty when no such batch. */
+    public Optional<String> starterId(String id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT created_by FROM prompt_batch WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         }
     }

@@ -197,11 +197,11 @@ public final class Batches implements AutoCloseable {
 
     /** Asks {@code id} to stop after its row in flight (any server's batch: the flag is in the database). */
     public CancelOutcome cancel(Principal caller, String id) throws SQLException {
-        Optional<BatchView> batch = store.find(id);
-        if (batch.isEmpty()) {
+        Optional<String> starter = store.starterId(id);
+        if (starter.isEmpty()) {
             return new NotFound("No batch " + id);
         }
-        if (!caller.isAdmin() && !batch.get().createdBy().equals(caller.subject())) {
+        if (!caller.isAdmin() && !starter.get().equals(caller.subject())) {
             return new Forbidden("Only the engineer who started this batch, or an ADMIN, may cancel it");
         }
         if (store.requestCancel(id)) {

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
 
 /**
  * The {@code prompt_data_set} and {@code prompt_data_set_row} tables. A save replaces the whole set in one
- * transaction, so a reader sees the old rows or the new ones, never a mix. Thread-safe.
+ * transaction, so a reader sees the old rows or the new ones, never a mix. Who saved it last is stored by user id and
+ * read by username (the stored value when no user has that id). Thread-safe.
  */
 public final class DataSetStore {
     private static final ObjectMapper MAPPER = Json.newMapper();
@@ -86,7 +87,8 @@ public final class DataSetStore {
             String updatedBy;
             Instant updatedAt;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT description, updated_by, updated_at FROM prompt_data_set WHERE name = ?")) {
+                    "SELECT d.description, COALESCE(u.username, d.updated_by), d.updated_at FROM prompt_data_set d "
+                            + "LEFT JOIN app_user u ON u.id = d.updated_by WHERE d.name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {

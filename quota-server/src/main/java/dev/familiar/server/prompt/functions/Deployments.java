@@ -111,7 +111,7 @@ public final class Deployments {
             if (!settings.approvalRequired()) {
                 row = activate(c, row, who.subject(), now);
             }
-            return new Done(row);
+            return done(c, row);
         }).orElseGet(() -> new NotFound("No prompt function " + function));
     }
 
@@ -132,11 +132,12 @@ public final class Deployments {
             if (!d.status().equals(PENDING)) {
                 return new Conflict("The deployment is " + d.status() + ", not waiting for approval");
             }
+            // ids, not usernames: the stored requester and author against the caller
             if (d.requestedBy().equals(who.subject())) {
                 return new Forbidden("You requested this deployment: another person must approve it");
             }
             PromptVersionView v = store.version(c, function, d.version()).orElseThrow();
-            if (v.createdBy().equals(who.subject())) {
+            if (store.authorId(c, function, d.version()).filter(who.subject()::equals).isPresent()) {
                 return new Forbidden("You authored version " + d.version() + ": another person must approve it");
             }
             Outcome unfit = checkTarget(c, function, v, d.major());
@@ -149,7 +150,7 @@ public final class Deployments {
             }
             DeploymentRow reclassified = new DeploymentRow(d.id(), d.function(), d.version(), d.major(), d.status(),
                     compat.changeClass(), List.of(), d.requestedBy(), d.requestedAt(), null, null, null);
-            return new Done(activate(c, reclassified, who.subject(), clock.instant()));
+            return done(c, activate(c, reclassified, who.subject(), clock.instant()));
         }).orElseGet(() -> new NotFound("No prompt function " + function));
     }
 
@@ -170,7 +171,7 @@ public final class Deployments {
             }
             DeploymentRow rejected = d.decided(REJECTED, who.subject(), clock.instant(), null);
             store.updateDeployment(c, rejected);
-            return new Done(rejected);
+            return done(c, rejected);
         }).orElseGet(() -> new NotFound("No prompt function " + function));
     }
 
@@ -197,10 +198,13 @@ public final class Deployments {
             store.setStatus(c, previous.id(), ACTIVE);
             Instant now = clock.instant();
             publish(c, previous, now);
-            return new Done(new DeploymentRow(previous.id(), previous.function(), previous.version(), previous.major(),
-                    ACTIVE, previous.changeClass(), previous.breaking(), previous.requestedBy(), previous.requestedAt(),
-                    previous.decidedBy(), previous.decidedAt(), previous.previousId()));
+            return done(c, previous);
         }).orElseGet(() -> new NotFound("No prompt function " + function));
+    }
+
+    /** The deployment as now stored in this transaction (with its people's usernames), as the answer. */
+    private Done done(Connection c, DeploymentRow row) throws SQLException {
+        return new Done(store.deployment(c, row.id()).orElseThrow());
     }
 
     /** A major must exist or be the next one; the version's provider must be configured here. Null when it fits. */

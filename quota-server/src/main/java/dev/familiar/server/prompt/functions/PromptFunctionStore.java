@@ -30,7 +30,12 @@ import javax.sql.DataSource;
  * The SQL of prompt functions: functions, immutable versions, deployments and the {@code deployed_function} table
  * (docs/DEPLOYED_FUNCTIONS.md). Changes run in {@link #locked}: one transaction holding the function's row, so every
  * change to one function (a new version, a deployment decided, a rollback) is decided after the one before it has
- * committed, on any server sharing the database. Thread-safe.
+ * committed, on any server sharing the database.
+ *
+ * <p>People are stored by user id ({@code created_by}, {@code requested_by}, {@code decided_by}: the approval rules
+ * compare ids) and answered by username: every view's SELECT joins {@code app_user}, falling back to the stored value
+ * when no user has that id (an imported version's author from another server keeps the username its export carried).
+ * Thread-safe.
  */
 public final class PromptFunctionStore implements PromptVersions {
     private static final ObjectMapper JSON = Json.newMapper();
@@ -42,23 +47,44 @@ public final class PromptFunctionStore implements PromptVersions {
     private static final List<String> RETRYABLE = List.of("HYT00", "40001", "40P01");
     private static final int ATTEMPTS = 5;
 
-    /** A function's own row. */
+    /** A function's own row; {@code createdBy} is the creator's user id. */
     public record FunctionRow(String name, String description, String createdBy, Instant createdAt) {
     }
 
-    /** A deployment's row; {@code previousId} is the deployment it replaced when it became active. */
+    /**
+     * A deployment's row; {@code previousId} is the deployment it replaced when it became active.
+     * {@code requestedBy} and {@code decidedBy} are user ids (what the approval rules compare); {@code people} the
+     * usernames the view answers, present when the row was read from the store.
+     */
     public record DeploymentRow(String id, String function, int version, int major, String status,
                                 ChangeClass changeClass, List<Incompatibility> breaking, String requestedBy,
-                                Instant requestedAt, String decidedBy, Instant decidedAt, String previousId) {
+                                Instant requestedAt, String decidedBy, Instant decidedAt, String previousId,
+                                People people) {
+        /** A row built here (not read from the store): no usernames yet. */
+        public DeploymentRow(String id, String function, int version, int major, String status,
+                             ChangeClass changeClass, List<Incompatibility> breaking, String requestedBy,
+                             Instant requestedAt, String decidedBy, Instant decidedAt, String previousId) {
+            this(id, function, version, major, status, changeClass, breaking, requestedBy, requestedAt, decidedBy,
+                    decidedAt, previousId, null);
+        }
+
+        /** The answered deployment: people by username. Only rows read from the store carry them. */
         public dev.familiar.model.prompt.DeploymentView view() {
+            if (people == null) {
+                throw new IllegalStateException("deployment " + id + " was not read from the store: no usernames");
+            }
             return new dev.familiar.model.prompt.DeploymentView(id, function, version, major, status, changeClass,
-                    breaking, requestedBy, requestedAt, decidedBy, decidedAt);
+                    breaking, people.requestedBy(), requestedAt, people.decidedBy(), decidedAt);
         }
 
         DeploymentRow decided(String newStatus, String by, Instant at, String previous) {
             return new DeploymentRow(id, function, version, major, newStatus, changeClass, breaking, requestedBy,
                     requestedAt, by, at, previous);
         }
+    }
+
+    /** The usernames of a deployment's requester and decider (null while undecided). */
+    public record People(String requestedBy, String decidedBy) {
     }
 
     /** A row of {@code deployed_function}: the active version of one major. */
@@ -72,6 +98,14 @@ public final class PromptFunctionStore implements PromptVersions {
     public interface LockedWork<R> {
         R run(Connection c, FunctionRow function) throws SQLException;
     }
+
+    /** Versions with their author's username ({@code created_by_name}). */
+    private static final String VERSIONS = "SELECT v.*, " + username("v.created_by") + " AS created_by_name"
+            + " FROM prompt_version v " + joinUser("v.created_by");
+    /** Deployments with the usernames of who requested and who decided. */
+    private static final String DEPLOYMENTS = "SELECT d.*, " + username("d.requested_by", "r")
+            + " AS requested_by_name, " + username("d.decided_by", "a") + " AS decided_by_name FROM prompt_deployment d "
+            + joinUser("d.requested_by", "r") + " " + joinUser("d.decided_by", "a");
 
     private final DataSource dataSource;
 
@@ -150,8 +184,18 @@ public final class PromptFunctionStore implements PromptVersions {
         }
         List<String> names = rows.stream().map(FunctionRow::name).toList();
         Map<String, Integer> latest = new HashMap<>();
+        Map<String, String> creators = new HashMap<>();
         Map<String, List<PromptFunctionView.ActiveMajor>> active = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT f.name, " + username("f.created_by")
+                    + " FROM prompt_function f " + joinUser("f.created_by") + " WHERE f.name IN (" + marks(names) + ")")) {
+                bind(ps, names);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        creators.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT function_name, MAX(version) FROM prompt_version"
                     + " WHERE function_name IN (" + marks(names) + ") GROUP BY function_name")) {
                 bind(ps, names);
@@ -175,7 +219,8 @@ public final class PromptFunctionStore implements PromptVersions {
             }
         }
         return rows.stream().map(r -> new PromptFunctionView(r.name(), r.description(), latest.getOrDefault(r.name(), 0),
-                List.copyOf(active.getOrDefault(r.name(), List.of())), r.createdBy(), r.createdAt())).toList();
+                List.copyOf(active.getOrDefault(r.name(), List.of())), creators.getOrDefault(r.name(), r.createdBy()),
+                r.createdAt())).toList();
     }
 
     /**
@@ -247,8 +292,7 @@ public final class PromptFunctionStore implements PromptVersions {
     }
 
     Optional<PromptVersionView> version(Connection c, String function, int version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM prompt_version WHERE function_name = ? AND version = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(VERSIONS + " WHERE v.function_name = ? AND v.version = ?")) {
             ps.setString(1, function);
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {
@@ -265,8 +309,7 @@ public final class PromptFunctionStore implements PromptVersions {
     }
 
     List<PromptVersionView> versions(Connection c, String function) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM prompt_version WHERE function_name = ? ORDER BY version")) {
+        try (PreparedStatement ps = c.prepareStatement(VERSIONS + " WHERE v.function_name = ? ORDER BY v.version")) {
             ps.setString(1, function);
             List<PromptVersionView> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -275,6 +318,18 @@ public final class PromptFunctionStore implements PromptVersions {
                 }
             }
             return out;
+        }
+    }
+
+    /** The user id stored as the author of {@code function@version} (what the own-version rule compares). */
+    Optional<String> authorId(Connection c, String function, int version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT created_by FROM prompt_version WHERE function_name = ? AND version = ?")) {
+            ps.setString(1, function);
+            ps.setInt(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 
@@ -353,7 +408,7 @@ public final class PromptFunctionStore implements PromptVersions {
     }
 
     Optional<DeploymentRow> deployment(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM prompt_deployment WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(DEPLOYMENTS + " WHERE d.id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(deployment(rs)) : Optional.empty();
@@ -391,7 +446,7 @@ public final class PromptFunctionStore implements PromptVersions {
 
     private List<DeploymentRow> deployments(String where, String arg) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT * FROM prompt_deployment WHERE " + where + " ORDER BY requested_at DESC, id LIMIT 500")) {
+                DEPLOYMENTS + " WHERE d." + where + " ORDER BY d.requested_at DESC, d.id LIMIT 500")) {
             ps.setString(1, arg);
             List<DeploymentRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -499,7 +554,7 @@ public final class PromptFunctionStore implements PromptVersions {
         return new PromptVersionView(rs.getString("function_name"), rs.getInt("version"), rs.getString("template"),
                 rs.getString("template_hash"), read(rs.getString("parameters"), PARAMETERS),
                 read(rs.getString("settings"), PromptSettings.class), cls == null ? null : ChangeClass.valueOf(cls),
-                read(rs.getString("breaking"), INCOMPATIBILITIES), rs.getString("created_by"), instant(rs, "created_at"));
+                read(rs.getString("breaking"), INCOMPATIBILITIES), rs.getString("created_by_name"), instant(rs, "created_at"));
     }
 
     private static DeploymentRow deployment(ResultSet rs) throws SQLException {
@@ -508,7 +563,8 @@ public final class PromptFunctionStore implements PromptVersions {
                 rs.getInt("major"), rs.getString("status"), cls == null ? null : ChangeClass.valueOf(cls),
                 read(rs.getString("breaking"), INCOMPATIBILITIES), rs.getString("requested_by"),
                 instant(rs, "requested_at"), rs.getString("decided_by"), instant(rs, "decided_at"),
-                rs.getString("previous_id"));
+                rs.getString("previous_id"), new People(rs.getString("requested_by_name"),
+                        rs.getString("decided_by_name")));
     }
 
     private static Deployed deployed(ResultSet rs) throws SQLException {
@@ -550,6 +606,23 @@ public final class PromptFunctionStore implements PromptVersions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored JSON is unreadable", e);
         }
+    }
+
+    /** The username of the user whose id is in {@code column}, or the column's own value when there is none. */
+    static String username(String column) {
+        return username(column, "u");
+    }
+
+    private static String username(String column, String alias) {
+        return "COALESCE(" + alias + ".username, " + column + ")";
+    }
+
+    static String joinUser(String column) {
+        return joinUser(column, "u");
+    }
+
+    private static String joinUser(String column, String alias) {
+        return "LEFT JOIN app_user " + alias + " ON " + alias + ".id = " + column;
     }
 
     private static String marks(Collection<?> values) {

@@ -84,7 +84,8 @@ public final class PromptFunctions {
             PromptVersionView v = stored(function, latest + 1, template, parameters, settings, previous, author,
                     clock.instant());
             store.insertVersion(c, v);
-            return v;
+            // read back: the answer names its author by username
+            return store.version(c, function, v.version()).orElseThrow();
         });
         return created.<Outcome<PromptVersionView>>map(Done::new)
                 .orElseGet(() -> new NotFound<>("No prompt function " + function));
@@ -131,7 +132,9 @@ public final class PromptFunctions {
      * Imports a function's history: creates the function when absent; a version already stored with the same
      * content is left alone, one with other content is a conflict (nothing imported); the others are stored with
      * their author and time, their change class computed here. Version numbers must continue the stored ones
-     * without a gap.
+     * without a gap. An export names authors by username and the import stores that name as given (a blank one
+     * becomes the importer's id): it is shown as it came, and the own-version approval rule, which compares user
+     * ids, does not recognise an imported version's author as a local user.
      */
     public Outcome<ImportResult> importHistory(FunctionHistory history, String importer) throws SQLException {
         List<PromptVersionView> incoming = new ArrayList<>(history.versions());

@@ -21,7 +21,8 @@ import javax.sql.DataSource;
 /**
  * The {@code prompt_iteration} table: iterations are inserted once and never changed. Lists are newest first with a
  * keyset on {@code (created_at, id)}. Data and settings are kept as their JSON text ({@link #json}), the same text
- * the runner rendered from, so a stored iteration re-renders byte-identical. Thread-safe.
+ * the runner rendered from, so a stored iteration re-renders byte-identical. The engineer is stored by user id and
+ * read by username (joined from {@code app_user}; the stored value when no user has that id). Thread-safe.
  */
 public final class IterationStore {
     /**
@@ -34,6 +35,12 @@ public final class IterationStore {
     private static final String COLUMNS = "id, function_name, version, template_hash, data_json, rendered_prompt, "
             + "provider, model, settings_json, output, prompt_tokens, completion_tokens, latency_ms, cost, currency, "
             + "status, error, dry_run, batch_id, created_by, created_at";
+    /** {@link #COLUMNS} as read: the engineer by username. */
+    private static final String SELECT = "SELECT i.id, i.function_name, i.version, i.template_hash, i.data_json, "
+            + "i.rendered_prompt, i.provider, i.model, i.settings_json, i.output, i.prompt_tokens, i.completion_tokens, "
+            + "i.latency_ms, i.cost, i.currency, i.status, i.error, i.dry_run, i.batch_id, "
+            + "COALESCE(u.username, i.created_by), i.created_at FROM prompt_iteration i "
+            + "LEFT JOIN app_user u ON u.id = i.created_by";
 
     private final DataSource dataSource;
 
@@ -45,7 +52,7 @@ public final class IterationStore {
     public record Position(Instant createdAt, String id) {
     }
 
-    /** Inserts {@code iteration} on the caller's connection (inside its transaction). */
+    /** Inserts {@code iteration} on the caller's connection (inside its transaction); its createdBy is a user id. */
     void insert(Connection c, IterationView it) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO prompt_iteration (" + COLUMNS + ") VALUES "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -75,8 +82,14 @@ public final class IterationStore {
     }
 
     public Optional<IterationView> find(String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM prompt_iteration WHERE id = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return find(c, id);
+        }
+    }
+
+    /** The iteration as read on the caller's connection (its own uncommitted insert included). */
+    Optional<IterationView> find(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE i.id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -90,23 +103,23 @@ public final class IterationStore {
      */
     public List<IterationView> list(Optional<String> function, Optional<Integer> version, Optional<Position> after,
                                     int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM prompt_iteration WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(SELECT + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         function.ifPresent(f -> {
-            sql.append(" AND function_name = ?");
+            sql.append(" AND i.function_name = ?");
             args.add(f);
         });
         version.ifPresent(v -> {
-            sql.append(" AND version = ?");
+            sql.append(" AND i.version = ?");
             args.add(v);
         });
         after.ifPresent(p -> {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            sql.append(" AND (i.created_at < ? OR (i.created_at = ? AND i.id < ?))");
             args.add(Timestamp.from(p.createdAt()));
             args.add(Timestamp.from(p.createdAt()));
             args.add(p.id());
         });
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY i.created_at DESC, i.id DESC LIMIT ?");
         args.add(limit);
         List<IterationView> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {

@@ -158,19 +158,22 @@ public final class LabIterationRunner implements IterationRunner {
                 data, prompt, provider.name(), model, effective, reply == null ? null : reply.message(), promptTokens,
                 completionTokens, latencyMs, cost, settings.currency(), reply == null ? FAILED : SUCCEEDED, error,
                 provider.dryRun(), batchId, who, now());
+        IterationView stored;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 iterations.insert(c, view);
                 budgets.settle(c, entry.id(), spent,
                         reply == null ? UsageEvent.Outcome.PROVIDER_FAILED : UsageEvent.Outcome.ALLOWED);
+                // read back: the answer names the engineer by username, as every later read does
+                stored = iterations.find(c, view.id()).orElseThrow();
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        return new Ran(view);
+        return new Ran(stored);
     }
 
     /** Now, to the microsecond: what both databases keep, so the answered iteration equals the stored one. */

@@ -150,7 +150,7 @@ class DataSetRoutesTest {
         DataSetView saved = client.promptLab().saveDataSet(new DataSetWrite("typed.client_1", "via the client",
                 List.of(new DataSetRow("first", values))));
         assertThat(saved.rows()).containsExactly(new DataSetRow("first", values));
-        assertThat(saved.updatedBy()).isEqualTo(ENGINEER_ID);
+        assertThat(saved.updatedBy()).as("the username, not the id").isEqualTo(engineer.username());
         assertThat(client.promptLab().dataSet("typed.client_1")).isEqualTo(saved);
         assertThat(client.promptLab().dataSets().items()).extracting(DataSetList.Summary::name).contains("typed.client_1");
         client.promptLab().deleteDataSet("typed.client_1");

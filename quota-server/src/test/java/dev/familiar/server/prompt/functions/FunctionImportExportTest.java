@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deploying from a desktop: a function's history exported from one server (the console's embedded one) and imported
- * into another (the team's): the versions travel with their authors and classes, a repeated import changes nothing,
+ * into another (the team's): the versions travel with their classes and their authors' usernames (kept as given
+ * when the author is no user of the target), a repeated import changes nothing,
  * a version number the target holds with other content is a 409 and nothing is imported, and the target's
  * compatibility check runs against its own live versions.
  */
@@ -36,6 +37,7 @@ class FunctionImportExportTest {
     static PromptApi onDesktop;
     static PromptApi onTeam;
     static Account desktopAdmin;
+    static Account desktopEngineer;
     static Account teamEngineer;
     static Account teamAdmin;
 
@@ -46,6 +48,7 @@ class FunctionImportExportTest {
         onDesktop = new PromptApi(desktop);
         onTeam = new PromptApi(team);
         desktopAdmin = onDesktop.identity().admin();
+        desktopEngineer = onDesktop.user("desk-engineer", Role.PROMPT_ENGINEER);
         teamEngineer = onTeam.user("team-engineer", Role.PROMPT_ENGINEER);
         teamAdmin = onTeam.identity().admin();
     }
@@ -61,9 +64,11 @@ class FunctionImportExportTest {
         String fn = onDesktop.function(desktopAdmin, "travel");
         onDesktop.version(desktopAdmin, fn, "Greet {{who}}.", PARAMS, "{\"maxTokens\":30}");
         onDesktop.version(desktopAdmin, fn, "Greet {{who}} in a {{tone}} way.", PARAMS_OPTIONAL, "{\"maxTokens\":30}");
-        onDesktop.version(desktopAdmin, fn, "Greet {{who}} in a {{tone}} way!", PARAMS_OPTIONAL, "{\"maxTokens\":30}");
+        onDesktop.version(desktopEngineer, fn, "Greet {{who}} in a {{tone}} way!", PARAMS_OPTIONAL, "{\"maxTokens\":30}");
         Answer exported = onDesktop.get(desktopAdmin, "/api/admin/prompt-functions/travel/export");
         assertThat(exported.status()).isEqualTo(200);
+        assertThat(exported.json().at("/data/versions").findValuesAsText("createdBy")).as("usernames, not ids")
+                .containsExactly(desktopAdmin.username(), desktopAdmin.username(), desktopEngineer.username());
         String history = exported.json().path("data").toString();
 
         Answer imported = onTeam.post(teamEngineer, "/api/admin/prompt-functions/import", history);
@@ -75,6 +80,9 @@ class FunctionImportExportTest {
                 .isEqualTo(exported.json().path("data"));
         assertThat(there.at("/versions/1/changeClass").asText()).isEqualTo("MINOR");
         assertThat(there.at("/versions/2/changeClass").asText()).isEqualTo("PATCH");
+        assertThat(onTeam.get(teamEngineer, "/api/admin/prompt-functions/travel/versions/3").json()
+                .at("/data/createdBy").asText()).as("no such user on the team's server: the name as exported")
+                .isEqualTo(desktopEngineer.username());
 
         Answer again = onTeam.post(teamEngineer, "/api/admin/prompt-functions/import", history);
         assertThat(again.json().at("/data/imported").asInt()).isZero();

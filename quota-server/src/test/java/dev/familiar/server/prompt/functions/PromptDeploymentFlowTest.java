@@ -67,6 +67,9 @@ class PromptDeploymentFlowTest {
         Answer requested = api.deploy(engineer, fn, 1, 1);
         assertThat(requested.status()).as(requested.body()).isEqualTo(201);
         assertThat(requested.json().at("/data/status").asText()).isEqualTo("PENDING_APPROVAL");
+        assertThat(requested.json().at("/data/requestedBy").asText()).as("a username, not an id")
+                .isEqualTo(engineer.username());
+        assertThat(requested.json().at("/data/decidedBy").isNull()).isTrue();
         String d1 = requested.json().at("/data/id").asText();
         assertThat(api.get(engineer, "/api/admin/prompt-deployments?status=PENDING_APPROVAL").json()
                 .at("/data/items").findValuesAsText("id")).contains(d1);
@@ -78,7 +81,8 @@ class PromptDeploymentFlowTest {
         Answer approved = api.approve(admin, fn, d1);
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         assertThat(approved.json().at("/data/status").asText()).isEqualTo("ACTIVE");
-        assertThat(approved.json().at("/data/decidedBy").asText()).isEqualTo(admin.userId());
+        assertThat(approved.json().at("/data/decidedBy").asText()).isEqualTo(admin.username());
+        assertThat(approved.json().at("/data/requestedBy").asText()).isEqualTo(engineer.username());
 
         Answer served = api.invoke(product, fn, 1, "{\"name\":\"Ada\"}");
         assertThat(served.status()).as(served.body()).isEqualTo(200);
@@ -92,6 +96,7 @@ class PromptDeploymentFlowTest {
         JsonNode v2 = api.version(admin2, fn, "Hello {{name}} from {{city}}.", "[{\"name\":\"name\",\"type\":\"string\","
                 + "\"required\":true},{\"name\":\"city\",\"type\":\"string\",\"required\":true}]", SETTINGS);
         assertThat(v2.path("changeClass").asText()).isEqualTo("MAJOR");
+        assertThat(v2.path("createdBy").asText()).isEqualTo(admin2.username());
         assertThat(v2.path("breaking").findValuesAsText("parameter")).containsExactly("city");
         Answer refused = api.deploy(engineer, fn, 2, 1);
         assertThat(refused.status()).as(refused.body()).isEqualTo(409);
@@ -146,6 +151,8 @@ class PromptDeploymentFlowTest {
         assertThat(back.status()).as(back.body()).isEqualTo(200);
         assertThat(back.json().at("/data/id").asText()).isEqualTo(d1);
         assertThat(back.json().at("/data/status").asText()).isEqualTo("ACTIVE");
+        assertThat(back.json().at("/data/requestedBy").asText()).isEqualTo(engineer.username());
+        assertThat(back.json().at("/data/decidedBy").asText()).isEqualTo(admin.username());
         assertThat(api.invoke(product, fn, 1, "{\"name\":\"Ada\"}").json().at("/data/output").asText())
                 .endsWith("Hello Ada, welcome.");
         Answer nothing = api.rollback(admin, fn, 1);
@@ -157,7 +164,14 @@ class PromptDeploymentFlowTest {
         deployments.forEach(d -> states.add("v" + d.path("version").asInt() + "@" + d.path("major").asInt() + ":"
                 + d.path("status").asText()));
         assertThat(states).containsExactlyInAnyOrder("v1@1:ACTIVE", "v2@2:ACTIVE", "v3@1:ROLLED_BACK");
+        assertThat(deployments.findValuesAsText("requestedBy")).containsExactlyInAnyOrder(engineer.username(),
+                engineer.username(), admin.username());
+        assertThat(deployments.findValuesAsText("decidedBy")).containsExactlyInAnyOrder(admin.username(),
+                admin.username(), admin2.username());
         JsonNode function = api.get(engineer, "/api/admin/prompt-functions/greeting").json().path("data");
+        assertThat(function.path("createdBy").asText()).isEqualTo(engineer.username());
+        assertThat(api.get(engineer, "/api/admin/prompt-functions/greeting/versions/1").json().at("/data/createdBy")
+                .asText()).isEqualTo(engineer.username());
         assertThat(function.path("latestVersion").asInt()).isEqualTo(3);
         assertThat(function.path("active").findValuesAsText("version")).containsExactly("1", "2");
 
@@ -177,6 +191,7 @@ class PromptDeploymentFlowTest {
         Answer rejected = api.post(admin, "/api/admin/prompt-functions/" + fn + "/deployments/" + id + "/reject", null);
         assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
         assertThat(rejected.json().at("/data/status").asText()).isEqualTo("REJECTED");
+        assertThat(rejected.json().at("/data/decidedBy").asText()).isEqualTo(admin.username());
         assertThat(api.approve(admin2, fn, id).status()).isEqualTo(409);
         assertThat(api.invoke(product, fn, 1, "{\"word\":\"hi\"}").status()).isEqualTo(404);
     }

@@ -20,6 +20,8 @@ import dev.familiar.server.db.Database;
 import dev.familiar.server.llm.provider.EchoProvider;
 import dev.familiar.server.llm.provider.OpenAiCompatibleProvider;
 import dev.familiar.server.llm.provider.Providers;
+import dev.familiar.server.prompt.functions.PromptFunctionStore;
+import dev.familiar.server.prompt.functions.PromptFunctions;
 import dev.familiar.server.testing.MutableClock;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -66,7 +68,7 @@ class LabIterationRunnerTest {
     Database database;
     MutableClock clock;
     AtomicLong nanos;
-    InMemoryPromptVersions versions;
+    PromptFunctionStore versions;
     IterationStore store;
     RndBudgets budgets;
     final Principal alice = engineer();
@@ -79,11 +81,15 @@ class LabIterationRunnerTest {
         database = Database.open(TestServers.config(tempDir));
         clock = new MutableClock(NOW);
         nanos = new AtomicLong(5_000_000_000L);
-        versions = new InMemoryPromptVersions();
-        versions.add("haiku", 1, TEMPLATE, List.of(PromptParameter.required("topic", ParameterType.STRING),
+        versions = new PromptFunctionStore(database.dataSource());
+        PromptFunctions functions = new PromptFunctions(versions, clock);
+        assertThat(functions.create("haiku", "haiku for the runner's tests", "author"))
+                .isInstanceOf(PromptFunctions.Done.class);
+        assertThat(functions.createVersion("haiku", TEMPLATE, List.of(PromptParameter.required("topic", ParameterType.STRING),
                         PromptParameter.optional("tone", ParameterType.STRING, JSON.getNodeFactory().textNode("calm")),
                         PromptParameter.required("lines", ParameterType.INTEGER)),
-                new PromptSettings("openai", "gpt-4o-mini", 0.7, 200, "You are a poet.", "json_object"));
+                new PromptSettings("openai", "gpt-4o-mini", 0.7, 200, "You are a poet.", "json_object"), "author"))
+                .isInstanceOf(PromptFunctions.Done.class);
         store = new IterationStore(database.dataSource());
         budgets = new RndBudgets(database.dataSource(), clock);
         seedQuotas();
@@ -246,7 +252,8 @@ class LabIterationRunnerTest {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private void assertStoredFields(IterationView it, String output, long prompt, long completion) {
+    private void assertStoredFields(IterationView it, String output, long prompt, long completion)
+            throws SQLException {
         assertThat(UUID.fromString(it.id())).isNotNull();
         assertThat(it.function()).isEqualTo("haiku");
         assertThat(it.version()).isEqualTo(1);

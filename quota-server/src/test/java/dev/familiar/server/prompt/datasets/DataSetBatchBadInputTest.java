@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every data-set and batch route answers bad input with 400 naming the field; the stored data set is unchanged. */
 @Tag("storage")
-class PromptLabBadInputTest {
+class DataSetBatchBadInputTest {
     @TempDir
     static Path tempDir;
     static FamiliarServer server;
