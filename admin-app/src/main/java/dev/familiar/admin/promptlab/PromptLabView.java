@@ -229,6 +229,7 @@ public final class PromptLabView implements Screen {
             protected void updateItem(VersionItemViewModel item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.headline() + "\n" + item.detailText());
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item.text()));
             }
         });
         versions.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {

@@ -21,10 +21,11 @@ public record VersionItemViewModel(PromptVersionView version) {
         return "v" + version.version() + " · " + changeClassText();
     }
 
-    /** "alice · 2030-05-01 10:00:00": the second line of the picker's cell. */
+    /** "alice · 2030-05-01": the second line of the picker's cell (its tooltip has the time). */
     public String detailText() {
         String who = version.createdBy() == null ? "" : version.createdBy();
-        String when = version.createdAt() == null ? "" : LabFormat.time(version.createdAt());
+        String time = version.createdAt() == null ? "" : LabFormat.time(version.createdAt());
+        String when = time.length() > 10 ? time.substring(0, 10) : time;
         return who.isEmpty() || when.isEmpty() ? who + when : who + " · " + when;
     }
 
