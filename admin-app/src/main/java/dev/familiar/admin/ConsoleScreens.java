@@ -15,6 +15,7 @@ import dev.familiar.admin.users.UsersView;
 import dev.familiar.admin.users.UsersViewModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,15 +30,16 @@ public final class ConsoleScreens {
         AtomicReference<ScreenRegistry> self = new AtomicReference<>();
         List<ScreenDescriptor> screens = new ArrayList<>();
         screens.add(new ScreenDescriptor(HomeScreen.ID, "Home", 1,
-                context -> new HomeScreen(context.navigator(), self::get)));
+                context -> new HomeScreen(context.navigator(), self::get, context.session())));
         screens.add(new ScreenDescriptor(CatalogView.ID, "Catalog", 2, context -> new CatalogView(new CatalogViewModel(
                 context.session().api(c -> new ClientCatalogApi(c.catalog())), context.tasks(), context.dialogs()))));
         screens.add(new ScreenDescriptor(CustomersScreen.ID, "Customers", 3,
                 context -> CustomersScreen.create(context, ClientCustomersApi::new, new DesktopUrlOpener())));
         screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
                 context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
-        // The server lets ADMIN and PROMPT_ENGINEER in (Access.PROMPT_ENGINEER); others see its 403 explained.
-        screens.add(new ScreenDescriptor(PromptLabView.ID, "Prompt Lab", 8, PromptLabView::create));
+        // The server lets ADMIN and PROMPT_ENGINEER in (Access.PROMPT_ENGINEER): the entry is offered to them only.
+        screens.add(new ScreenDescriptor(PromptLabView.ID, "Prompt Lab", 8, PromptLabView::create,
+                Set.of("ADMIN", "PROMPT_ENGINEER")));
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;

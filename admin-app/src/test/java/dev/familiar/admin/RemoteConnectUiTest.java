@@ -88,7 +88,27 @@ class RemoteConnectUiTest extends ConsoleUiTestSupport {
         awaitText("#connectionLabel", "Remote: " + withoutTrailingSlash(remote.baseUrl()) + " as ops-admin (ADMIN)");
         awaitText("#healthLabel", "Healthy");
         assertThat(textOf("#messageLabel")).isEmpty();
+        assertThat(isVisible("#nav-prompt-lab")).as("an administrator is offered the Prompt Lab").isTrue();
     }
+
+    @Test
+    void aUserWhoIsNeitherAdministratorNorPromptEngineerIsNotOfferedThePromptLab() throws Exception {
+        assertThat(isVisible("#nav-prompt-lab")).as("the embedded server's administrator").isTrue();
+        try (FamiliarClient anonymous = FamiliarClient.connect(remote.baseUrl());
+             FamiliarClient ops = FamiliarClient.connect(remote.baseUrl(),
+                     "Bearer " + anonymous.login(OPS_USER, OPS_PASSWORD).token())) {
+            String code = ops.users().invite("reader@example.com", null, java.util.List.of("USER")).code();
+            anonymous.account().acceptInvitation(code, "reader-password-123");
+        }
+
+        connectTo(remote.baseUrl(), "reader@example.com", "reader-password-123");
+
+        awaitText("#connectionLabel", "Remote: " + withoutTrailingSlash(remote.baseUrl())
+                + " as reader@example.com (USER)");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !isVisible("#nav-prompt-lab"));
+        assertThat(isVisible("#nav-catalog")).as("the other areas stay").isTrue();
+    }
+
 
     @Test
     void wrongPasswordShowsTheRefusalAndKeepsTheEmbeddedServer() throws TimeoutException {

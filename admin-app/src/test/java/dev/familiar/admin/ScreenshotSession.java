@@ -69,8 +69,13 @@ public final class ScreenshotSession implements AutoCloseable {
 
     /** Lets the status bar's progress and the layout settle, then writes the scene to {@code out}. */
     public void snapshot(Path out) throws Exception {
+        snapshot(stage.getScene(), out);
+    }
+
+    /** Lets the layout settle, then writes {@code scene} (of the console's window or another one) to {@code out}. */
+    public void snapshot(javafx.scene.Scene scene, Path out) throws Exception {
         Thread.sleep(700);
-        var image = onFx(() -> stage.getScene().snapshot(null));
+        var image = onFx(() -> scene.snapshot(null));
         Path file = out.toAbsolutePath().normalize();
         Files.createDirectories(file.getParent());
         ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile());

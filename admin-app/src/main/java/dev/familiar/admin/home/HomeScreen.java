@@ -5,6 +5,10 @@ import dev.familiar.admin.navigation.Place;
 import dev.familiar.admin.screens.Screen;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
+import dev.familiar.admin.session.SessionState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -19,11 +23,19 @@ public final class HomeScreen implements Screen {
 
     private final Navigator navigator;
     private final Supplier<ScreenRegistry> registry;
+    private final SessionState session;
+    private final Map<ScreenDescriptor, Button> areaButtons = new LinkedHashMap<>();
     private VBox view;
 
     public HomeScreen(Navigator navigator, Supplier<ScreenRegistry> registry) {
+        this(navigator, registry, null);
+    }
+
+    /** With {@code session}, an area is offered only to the roles it names ({@link ScreenDescriptor#offeredTo}). */
+    public HomeScreen(Navigator navigator, Supplier<ScreenRegistry> registry, SessionState session) {
         this.navigator = navigator;
         this.registry = registry;
+        this.session = session;
     }
 
     @Override
@@ -46,6 +58,7 @@ public final class HomeScreen implements Screen {
                 open.setId("home-" + screen.id());
                 open.setOnAction(event -> navigator.go(Place.of(screen.id())));
                 areas.getChildren().add(open);
+                areaButtons.put(screen, open);
             }
             Label keys = new Label("Keys: Ctrl+1…9 areas · Ctrl+F search · Alt+← / Alt+→ back and forward · "
                     + "F5 refresh status · Esc closes a dialog");
@@ -60,6 +73,12 @@ public final class HomeScreen implements Screen {
 
     @Override
     public void show(Place place) {
-        // nothing to load
+        view();
+        List<String> roles = session == null ? List.of() : session.rolesProperty().get();
+        areaButtons.forEach((screen, button) -> {
+            boolean offered = screen.offeredTo(roles);
+            button.setVisible(offered);
+            button.setManaged(offered);
+        });
     }
 }

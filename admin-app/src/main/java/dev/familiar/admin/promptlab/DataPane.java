@@ -24,6 +24,7 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -86,7 +87,7 @@ final class DataPane {
         ObservableList<String> rowTexts = FXCollections.observableArrayList();
         ListView<String> rows = new ListView<>(rowTexts);
         rows.setId("dataSetRows");
-        rows.setPrefHeight(110);
+        rows.setPrefHeight(84);
         rows.setPlaceholder(new Label("Pick a data set to use its rows"));
         data.dataSetProperty().addListener((obs, old, set) -> {
             rowTexts.setAll(set == null ? List.of() : rowTexts(set));
@@ -102,7 +103,7 @@ final class DataPane {
 
         Label message = LabControls.subtle("dataMessage");
         message.textProperty().bind(data.messageProperty());
-        HBox actions = new HBox(6, button("saveRow", "Save as row…", data::saveAsRow),
+        FlowPane actions = new FlowPane(6, 6, button("saveRow", "Save as row…", data::saveAsRow),
                 button("runBatch", "Run data set as batch", runBatch));
         VBox pane = new VBox(6, title("Data"), formScroll, LabControls.problems("dataProblems", data.problems()),
                 new HBox(6, sets), rows, actions, message);

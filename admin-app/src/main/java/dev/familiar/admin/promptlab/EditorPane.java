@@ -59,8 +59,8 @@ final class EditorPane {
         template.setId("templateEditor");
         template.getStyleClass().add("template-editor");
         template.setWrapText(true);
-        template.setPrefRowCount(8);
-        template.setMinHeight(110);
+        template.setPrefRowCount(4);
+        template.setMinHeight(70);
         template.setPromptText("Hello {{name}}! Write {{ count }} lines in a {{tone}} tone. \\{{ is a literal {{.");
         template.textProperty().bindBidirectional(editor.templateProperty());
         VBox.setVgrow(template, Priority.ALWAYS);
@@ -73,7 +73,7 @@ final class EditorPane {
         ScrollPane previewScroll = new ScrollPane(preview);
         previewScroll.setFitToWidth(true);
         previewScroll.setPrefViewportHeight(70);
-        previewScroll.setMinViewportHeight(40);
+        previewScroll.setMinViewportHeight(54);
 
         ObservableList<String> problemTexts = FXCollections.observableArrayList();
         editor.problems().addListener((ListChangeListener<ParameterProblem>) change -> problemTexts.setAll(

@@ -43,13 +43,13 @@ final class HistoryPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getColumns().setAll(List.of(
-                column("Time", 150, IterationItemViewModel::timeText),
-                column("Version", 70, IterationItemViewModel::versionText),
-                column("Status", 140, IterationItemViewModel::statusText),
-                column("Tokens", 130, IterationItemViewModel::tokensText),
-                column("Cost", 110, IterationItemViewModel::costText),
+                column("Time", 170, IterationItemViewModel::timeText),
+                column("Version", 80, IterationItemViewModel::versionText),
+                column("Status", 190, IterationItemViewModel::statusText),
+                column("Tokens", 122, IterationItemViewModel::tokensText),
+                column("Cost", 70, IterationItemViewModel::costText),
                 column("Latency", 80, IterationItemViewModel::latencyText),
-                column("Who", 140, IterationItemViewModel::whoText)));
+                column("Who", 100, IterationItemViewModel::whoText)));
         table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<IterationItemViewModel>)
                 change -> history.selected().setAll(List.copyOf(table.getSelectionModel().getSelectedItems())));
         VBox.setVgrow(table, Priority.ALWAYS);

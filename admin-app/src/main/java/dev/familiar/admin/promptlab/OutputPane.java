@@ -54,6 +54,7 @@ final class OutputPane {
         ProgressIndicator spinner = new ProgressIndicator();
         spinner.setPrefSize(18, 18);
         spinner.visibleProperty().bind(runner.runningProperty());
+        spinner.managedProperty().bind(spinner.visibleProperty());
         HBox heading = new HBox(8, title("Output"), badge, spacer(), spinner, run, cancel);
         heading.setAlignment(Pos.CENTER_LEFT);
 

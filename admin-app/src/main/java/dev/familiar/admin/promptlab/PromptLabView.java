@@ -33,6 +33,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -131,13 +132,20 @@ public final class PromptLabView implements Screen {
         HBox heading = new HBox(10, title, message, spacer(), save, deploy);
         heading.setAlignment(Pos.CENTER_LEFT);
 
-        SplitPane panes = new SplitPane(new EditorPane(viewModel.editor()).node(),
-                new DataPane(viewModel.data(), viewModel::runBatch).node(), new OutputPane(viewModel).node());
-        panes.setDividerPositions(0.45, 0.70);
+        // Each pane may be narrower than its controls (the split pane clips them) so the three always fit the
+        // window and the output pane is never pushed out of sight.
+        Region editor = (Region) new EditorPane(viewModel.editor()).node();
+        Region data = (Region) new DataPane(viewModel.data(), viewModel::runBatch).node();
+        Region output = (Region) new OutputPane(viewModel).node();
+        editor.setMinWidth(240);
+        data.setMinWidth(180);
+        output.setMinWidth(200);
+        SplitPane panes = new SplitPane(editor, data, output);
+        panes.setDividerPositions(0.40, 0.65);
         HistoryPane history = new HistoryPane(viewModel.history(), new HBox(6, compare, compareVersions));
         SplitPane lab = new SplitPane(panes, history.node());
         lab.setOrientation(Orientation.VERTICAL);
-        lab.setDividerPositions(0.72);
+        lab.setDividerPositions(0.69);
 
         BorderPane labContent = new BorderPane(lab);
         labContent.setLeft(pickers());
@@ -216,6 +224,14 @@ public final class PromptLabView implements Screen {
         versions.setId("promptLabVersions");
         versions.setPlaceholder(new Label("No versions yet"));
         versions.setPrefHeight(160);
+        versions.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(VersionItemViewModel item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.headline() + "\n" + item.detailText());
+                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item.text()));
+            }
+        });
         versions.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
             if (!syncing && item != null && item != viewModel.versionProperty().get()) {
                 viewModel.selectVersion(item);
@@ -231,8 +247,8 @@ public final class PromptLabView implements Screen {
 
         Button create = button("newFunction", "New function…", viewModel::newFunction);
         VBox box = new VBox(6, search, functions, functionsMessage, create, LabControls.title("Versions"), versions);
-        box.setPrefWidth(200);
-        box.setMinWidth(180);
+        box.setPrefWidth(180);
+        box.setMinWidth(160);
         return box;
     }
 

@@ -16,6 +16,19 @@ public record VersionItemViewModel(PromptVersionView version) {
                 + (version.createdAt() == null ? "" : " · " + LabFormat.time(version.createdAt()));
     }
 
+    /** "v3 · MINOR": the first line of the picker's cell. */
+    public String headline() {
+        return "v" + version.version() + " · " + changeClassText();
+    }
+
+    /** "alice · 2030-05-01": the second line of the picker's cell (its tooltip has the time). */
+    public String detailText() {
+        String who = version.createdBy() == null ? "" : version.createdBy();
+        String time = version.createdAt() == null ? "" : LabFormat.time(version.createdAt());
+        String when = time.length() > 10 ? time.substring(0, 10) : time;
+        return who.isEmpty() || when.isEmpty() ? who + when : who + " · " + when;
+    }
+
     /** "MAJOR", "MINOR", "PATCH", or "first" for version 1. */
     public String changeClassText() {
         return version.changeClass() == null ? "first" : version.changeClass().name();

@@ -1,11 +1,14 @@
 package dev.familiar.admin.session;
 
 import dev.familiar.model.client.FamiliarClient;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -21,11 +24,21 @@ public final class SessionState {
     private volatile FamiliarClient client;
     private final ReadOnlyLongWrapper generation = new ReadOnlyLongWrapper(0);
     private final ReadOnlyStringWrapper signedInAs = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<List<String>> roles = new ReadOnlyObjectWrapper<>(List.of());
 
     /** A connection is now current; {@code user} says who the console acts as ("admin (ADMIN)"), may be empty. */
     public void connected(FamiliarClient client, String user) {
+        connected(client, user, List.of());
+    }
+
+    /**
+     * A connection is now current, signed in as {@code user} with {@code roles} (empty when unknown, as with an API
+     * key).
+     */
+    public void connected(FamiliarClient client, String user, List<String> roles) {
         this.client = Objects.requireNonNull(client, "client");
         signedInAs.set(user == null ? "" : user);
+        this.roles.set(roles == null ? List.of() : List.copyOf(roles));
         generation.set(generation.get() + 1);
     }
 
@@ -36,6 +49,7 @@ public final class SessionState {
         }
         client = null;
         signedInAs.set("");
+        roles.set(List.of());
         generation.set(generation.get() + 1);
     }
 
@@ -67,6 +81,11 @@ public final class SessionState {
 
     public ReadOnlyStringProperty signedInAsProperty() {
         return signedInAs.getReadOnlyProperty();
+    }
+
+    /** The signed-in user's roles ("ADMIN", "PROMPT_ENGINEER"); empty when unknown or not connected. */
+    public ReadOnlyObjectProperty<List<String>> rolesProperty() {
+        return roles.getReadOnlyProperty();
     }
 
     /** Thrown by {@link #client()} while no server is connected. */

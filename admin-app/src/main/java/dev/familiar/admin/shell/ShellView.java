@@ -149,8 +149,17 @@ public final class ShellView {
             }
             item.setOnAction(event -> workbench.navigator().go(Place.of(screen.id())));
             goMenu.getItems().add(item);
+            Runnable offer = () -> {
+                boolean offered = screen.offeredTo(viewModel.session().rolesProperty().get());
+                entry.setVisible(offered);
+                entry.setManaged(offered);
+                item.setVisible(offered);
+                item.setDisable(!offered); // no Ctrl+digit either
+            };
+            viewModel.session().rolesProperty().addListener((obs, old, roles) -> offer.run());
+            offer.run();
         }
-        Label later = new Label("Later releases: Usage, Webhooks, Entra groups, Prompt Lab");
+        Label later = new Label("Later releases: Usage, Webhooks, Entra groups");
         later.setWrapText(true);
         later.getStyleClass().add("text-muted");
         navigation.getChildren().add(later);

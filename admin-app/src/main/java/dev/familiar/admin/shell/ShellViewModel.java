@@ -223,7 +223,8 @@ public final class ShellViewModel {
         healthCheckInFlight = null;
         busy.set(false);
         session.connected(connection.client(),
-                connection.session().map(LoginSession::describe).orElse(""));
+                connection.session().map(LoginSession::describe).orElse(""),
+                connection.session().map(LoginSession::roles).orElse(java.util.List.of()));
         if (previous != null) {
             closeInBackground(previous);
         }

@@ -17,13 +17,18 @@ import dev.familiar.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.stage.Window;
 
 /**
  * Takes docs/screenshots/prompt-lab.png: seeds a fresh data folder with a function of two versions, a data set and a
  * few dry-run iterations (through the typed client, as the console would), starts the real console at the Prompt Lab
- * on that function, runs one more iteration from the screen and snapshots the window. Needs a display and the reactor
+ * on that function, runs one more iteration from the screen and snapshots the window; then selects the v1 and the v2
+ * iteration of the same character, opens them side by side (Compare…) and snapshots that window as
+ * prompt-lab-compare.png beside the first (or the second argument). Needs a display and the reactor
  * installed; from the repository root,
  * {@code xvfb-run -a -s "-screen 0 1280x800x24" mvn -B -q -pl admin-app test-compile exec:exec@prompt-lab-screenshot}
  * (see admin-app/SCREENSHOT.md).
@@ -36,6 +41,8 @@ public final class PromptLabScreenshot {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots/prompt-lab.png").toAbsolutePath().normalize();
+        Path compareOut = args.length > 1 ? Path.of(args[1]).toAbsolutePath().normalize()
+                : out.resolveSibling("prompt-lab-compare.png");
         Path dataDir = Files.createTempDirectory("familiar-prompt-lab-screenshot");
         Path embedded = dataDir.resolve(ConsoleOptions.EMBEDDED_SUBFOLDER);
         seed(embedded);
@@ -56,7 +63,40 @@ public final class PromptLabScreenshot {
             });
             console.await("the run to be stored", () -> console.text("#runStatus").startsWith("SUCCEEDED"));
             console.snapshot(out);
+
+            ScreenshotSession.onFx(() -> {
+                @SuppressWarnings("unchecked")
+                TableView<IterationItemViewModel> history =
+                        (TableView<IterationItemViewModel>) console.stage().getScene().lookup("#historyTable");
+                List<IterationItemViewModel> items = history.getItems();
+                int v1 = indexOf(items, 1);
+                int v2 = indexOf(items, 2);
+                history.getSelectionModel().clearSelection();
+                history.getSelectionModel().selectIndices(v1, v2);
+                ((Button) console.stage().getScene().lookup("#compareIterations")).fire();
+                return null;
+            });
+            console.await("the comparison window", () -> diffWindow().isPresent());
+            console.snapshot(diffWindow().orElseThrow(), compareOut);
         }
+    }
+
+    /** The row of Gandalf's iteration on {@code version}. */
+    private static int indexOf(List<IterationItemViewModel> items, int version) {
+        for (int i = 0; i < items.size(); i++) {
+            var iteration = items.get(i).iteration();
+            if (iteration.version() == version && iteration.renderedPrompt().contains("Gandalf")) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("No iteration of v" + version + " for Gandalf");
+    }
+
+    private static java.util.Optional<Scene> diffWindow() {
+        return Window.getWindows().stream().filter(Window::isShowing).map(Window::getScene)
+                .filter(scene -> scene != null && scene.getRoot() != null
+                        && "iterationDiffWindow".equals(scene.getRoot().getId()))
+                .findFirst();
     }
 
     private static void seed(Path embedded) throws Exception {
@@ -82,7 +122,10 @@ public final class PromptLabScreenshot {
                     new DataSetRow("ranger", FakePromptLabApi.values(
                             "{\"name\":\"Strider\",\"tone\":\"gruff\",\"topics\":[\"black riders\"]}")),
                     new DataSetRow("hobbit", FakePromptLabApi.values("{\"name\":\"Frodo\"}")))));
-            for (String name : List.of("Gandalf", "Strider", "Frodo")) {
+            lab.run(new IterationRequest(FUNCTION, 1, FakePromptLabApi.values("{\"name\":\"Gandalf\"}"), null));
+            lab.run(new IterationRequest(FUNCTION, 2, FakePromptLabApi.values(
+                    "{\"name\":\"Gandalf\",\"tone\":\"nervous\",\"topics\":[\"a dragon in the hills\"]}"), null));
+            for (String name : List.of("Strider", "Frodo")) {
                 lab.run(new IterationRequest(FUNCTION, 2, FakePromptLabApi.values("{\"name\":\"" + name + "\"}"),
                         null));
             }

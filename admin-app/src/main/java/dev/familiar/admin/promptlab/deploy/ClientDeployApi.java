@@ -6,12 +6,17 @@ import dev.familiar.model.prompt.DeploymentView;
 import dev.familiar.model.prompt.FunctionHistory;
 import dev.familiar.model.prompt.ImportResult;
 import dev.familiar.model.prompt.LabStatus;
+import dev.familiar.model.prompt.PromptFunctionList;
 import dev.familiar.model.prompt.PromptFunctionView;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** {@link DeployApi} over the typed client: {@code session.api(c -> new ClientDeployApi(c.promptLab()))}. */
 public final class ClientDeployApi implements DeployApi {
+    /** The server's largest page of functions (GET /api/admin/prompt-functions answers 400 above it). */
+    static final int PAGE = 100;
+
     private final PromptLabClient lab;
 
     public ClientDeployApi(PromptLabClient lab) {
@@ -30,7 +35,14 @@ public final class ClientDeployApi implements DeployApi {
 
     @Override
     public List<PromptFunctionView> functions() {
-        return lab.functions(null, null, 200).items();
+        List<PromptFunctionView> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            PromptFunctionList page = lab.functions(null, cursor, PAGE);
+            all.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null && !cursor.isEmpty());
+        return all;
     }
 
     @Override
