@@ -72,19 +72,12 @@ public class PromptBatchBench {
                 "FAMILIAR_LLM_OPENAI_BASE_URL", "http://127.0.0.1:" + provider.getAddress().getPort() + "/v1",
                 "FAMILIAR_RATE_LIMIT_CAPACITY", "100000000", "FAMILIAR_RATE_LIMIT_LEAK_PER_SECOND", "100000000"),
                 dataDir);
-        // two administrators (the author and a second person to approve the deployment), made before the first start
-        try (Database db = Database.open(config)) {
-            UserStore users = new UserStore(db.dataSource());
-            String hash = new PasswordHasher(1_000).hash(PASSWORD.toCharArray());
-            for (String name : List.of("bench-author", "bench-approver")) {
-                users.create(new User(UUID.randomUUID().toString(), PLATFORM_TENANT, name, Optional.of(name + "@bench.example"),
-                        hash, EnumSet.of(Role.USER, Role.ADMIN, Role.PROMPT_ENGINEER), false, Instant.now()));
-            }
-        }
         try (FamiliarServer server = FamiliarServer.start(config)) {
             base = server.baseUrl();
-            String author = login("bench-author");
-            String approver = login("bench-approver");
+            // two administrators (the author and a second person to approve the deployment), invited by the first one
+            FamiliarClient root = FamiliarClient.connect(base, "Bearer " + server.inProcessAdminSession().orElseThrow().token());
+            String author = invited(root, "bench-author@bench.example");
+            String approver = invited(root, "bench-approver@bench.example");
             FamiliarClient authorClient = FamiliarClient.connect(base).withBearer(author);
             FamiliarClient approverClient = FamiliarClient.connect(base).withBearer(approver);
 
@@ -167,8 +160,10 @@ public class PromptBatchBench {
             Files.writeString(Path.of(args[0]), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
             authorClient.close();
             approverClient.close();
+            root.close();
         } finally {
             provider.stop(0);
+            ((java.util.concurrent.ExecutorService) provider.getExecutor()).shutdownNow();
         }
     }
 
@@ -219,6 +214,14 @@ public class PromptBatchBench {
         });
         server.start();
         return server;
+    }
+
+    /** An ADMIN + PROMPT_ENGINEER invited by {@code root}, its invitation accepted: its token. */
+    static String invited(FamiliarClient root, String email) {
+        String code = root.users().invite(email, null, List.of("USER", "ADMIN", "PROMPT_ENGINEER")).code();
+        try (FamiliarClient anonymous = FamiliarClient.connect(base)) {
+            return anonymous.account().acceptInvitation(code, PASSWORD).token();
+        }
     }
 
     static String login(String username) throws Exception {
