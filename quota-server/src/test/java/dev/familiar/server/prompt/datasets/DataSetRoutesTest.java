@@ -174,6 +174,33 @@ class DataSetRoutesTest {
                 .status()).isEqualTo(404);
     }
 
+    @Test
+    void aCheckNamesEachRowsProblemsAndABatchStartsAcceptedWithItsRowsStillToRun() throws Exception {
+        assertThat(call("POST", "/api/admin/prompt-functions", "{\"name\":\"golden.topics\",\"description\":\"d\"}",
+                engineer).status()).isEqualTo(201);
+        assertThat(call("POST", "/api/admin/prompt-functions/golden.topics/versions", "{\"template\":\"Write about "
+                + "{{topic}}.\",\"parameters\":[{\"name\":\"topic\",\"type\":\"string\",\"required\":true}]}",
+                engineer).status()).isEqualTo(201);
+        call("PUT", "/api/admin/prompt-lab/data-sets/golden-check", TOPICS, engineer);
+
+        Answer check = call("GET", "/api/admin/prompt-lab/data-sets/golden-check/check?function=golden.topics&version=1",
+                null, engineer);
+
+        assertThat(check.status()).isEqualTo(200);
+        GoldenFiles.assertMatches("prompt-dataset-check-200", check.status(), check.body());
+        assertThat(check.json().at("/data/rows/0/problems/0/problem").asText()).isEqualTo("UNKNOWN");
+
+        call("PUT", "/api/admin/prompt-lab/data-sets/golden-clean",
+                "{\"rows\":[{\"values\":{\"topic\":\"bees\"}},{\"values\":{\"topic\":\"ants\"}}]}", engineer);
+        Answer started = call("POST", "/api/admin/prompt-lab/batches",
+                "{\"function\":\"golden.topics\",\"version\":1,\"dataSet\":\"golden-clean\"}", engineer);
+
+        assertThat(started.status()).isEqualTo(202);
+        GoldenFiles.assertMatches("prompt-batch-start-202", started.status(), started.body());
+        assertThat(started.json().at("/data/status").asText()).isEqualTo("RUNNING");
+        assertThat(started.json().at("/data/total").asInt()).isEqualTo(2);
+    }
+
     static long audits(String action, String target) throws Exception {
         try (Connection c = identity.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_log WHERE action = ? AND target = ? "
