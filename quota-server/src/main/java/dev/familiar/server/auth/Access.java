@@ -21,7 +21,9 @@ public record Access(Level level, Set<String> scopes) {
         /** A user with ADMIN. */
         ADMIN,
         /** A user with PROMPT_ENGINEER or ADMIN (the Prompt Lab). */
-        PROMPT_ENGINEER
+        PROMPT_ENGINEER,
+        /** A user with BILLING_ADMIN or ADMIN (the subscription lifecycle actions). */
+        BILLING_ADMIN
     }
 
     public static final Access PUBLIC = new Access(Level.PUBLIC, Set.of());
@@ -30,6 +32,7 @@ public record Access(Level level, Set<String> scopes) {
     public static final Access TENANT_ADMIN = new Access(Level.TENANT_ADMIN, Set.of());
     public static final Access ADMIN = new Access(Level.ADMIN, Set.of());
     public static final Access PROMPT_ENGINEER = new Access(Level.PROMPT_ENGINEER, Set.of());
+    public static final Access BILLING_ADMIN = new Access(Level.BILLING_ADMIN, Set.of());
 
     public Access {
         scopes = Set.copyOf(scopes);
@@ -39,7 +42,7 @@ public record Access(Level level, Set<String> scopes) {
         return new Access(Level.AUTHENTICATED, Set.of(scopes));
     }
 
-    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code user-or-service}, {@code tenant-admin}, {@code admin}, {@code prompt-engineer}. */
+    /** The name used in the OpenAPI document: {@code public}, {@code authenticated}, {@code user}, {@code user-or-service}, {@code tenant-admin}, {@code admin}, {@code prompt-engineer}, {@code billing-admin}. */
     public String openApiName() {
         return level.name().toLowerCase().replace('_', '-');
     }

@@ -113,6 +113,12 @@ public final class RouteGuard {
                     throw ApiError.of(ErrorCode.FORBIDDEN, "This needs the PROMPT_ENGINEER or ADMIN role");
                 }
             }
+            case BILLING_ADMIN -> {
+                requireUser(principal);
+                if (!principal.isAdmin() && !principal.roles().contains(Role.BILLING_ADMIN)) {
+                    throw ApiError.of(ErrorCode.FORBIDDEN, "This needs the BILLING_ADMIN or ADMIN role");
+                }
+            }
         }
     }
 

@@ -63,6 +63,14 @@ public final class ConfigLoader {
     public static final String ANALYTICS_RETENTION_DAYS = "FAMILIAR_ANALYTICS_RETENTION_DAYS";
     public static final String PROMPT_APPROVAL = "FAMILIAR_PROMPT_APPROVAL";
     public static final String PROMPT_APPROVER_ROLES = "FAMILIAR_PROMPT_APPROVER_ROLES";
+    public static final String ENTRA_TENANT_ID = "FAMILIAR_ENTRA_TENANT_ID";
+    public static final String ENTRA_CLIENT_ID = "FAMILIAR_ENTRA_CLIENT_ID";
+    public static final String ENTRA_CLIENT_SECRET = "FAMILIAR_ENTRA_CLIENT_SECRET";
+    public static final String ENTRA_CERTIFICATE_PATH = "FAMILIAR_ENTRA_CERTIFICATE_PATH";
+    public static final String ENTRA_CERTIFICATE_PASSWORD = "FAMILIAR_ENTRA_CERTIFICATE_PASSWORD";
+    public static final String ENTRA_GRAPH_URL = "FAMILIAR_ENTRA_GRAPH_URL";
+    public static final String ENTRA_AUTHORITY_URL = "FAMILIAR_ENTRA_AUTHORITY_URL";
+    public static final String ENTRA_CONSOLE_CLIENT_ID = "FAMILIAR_ENTRA_CONSOLE_CLIENT_ID";
     /**
      * Per provider: {@code FAMILIAR_LLM_OPENAI_API_KEY}, {@code _BASE_URL}, {@code _MODEL}, {@code _MAX_TOKENS_FIELD},
      * {@code _STREAM};
@@ -140,7 +148,44 @@ public final class ConfigLoader {
                 adminUser, adminPassword, tokens,
                 number(values, USAGE_MAX_VALUE, 1, 1_000_000_000L, ServerConfig.DEFAULT_MAX_USAGE_VALUE),
                 billing(values), llm(values), (int) number(values, REGISTRATIONS_PER_MINUTE, 1, 100_000,
-                ServerConfig.DEFAULT_REGISTRATIONS_PER_MINUTE), prompts(values));
+                ServerConfig.DEFAULT_REGISTRATIONS_PER_MINUTE), prompts(values), entra(values));
+    }
+
+    /** Microsoft Entra: all of tenant and client id and a secret or certificate, or none of them (local directory). */
+    private static EntraSettings entra(Map<String, String> values) {
+        Optional<String> tenant = text(values, ENTRA_TENANT_ID);
+        Optional<String> client = text(values, ENTRA_CLIENT_ID);
+        Optional<String> secret = text(values, ENTRA_CLIENT_SECRET);
+        Optional<Path> certificate = text(values, ENTRA_CERTIFICATE_PATH).map(v -> path(ENTRA_CERTIFICATE_PATH, v));
+        if (tenant.isPresent() != client.isPresent()) {
+            throw new ConfigException(tenant.isPresent() ? ENTRA_CLIENT_ID : ENTRA_TENANT_ID,
+                    "must be set together with " + (tenant.isPresent() ? ENTRA_TENANT_ID : ENTRA_CLIENT_ID));
+        }
+        if (tenant.isEmpty() && (secret.isPresent() || certificate.isPresent())) {
+            throw new ConfigException(ENTRA_TENANT_ID, "must be set (with " + ENTRA_CLIENT_ID + ") when "
+                    + (secret.isPresent() ? ENTRA_CLIENT_SECRET : ENTRA_CERTIFICATE_PATH) + " is");
+        }
+        if (tenant.isPresent() && secret.isEmpty() && certificate.isEmpty()) {
+            throw new ConfigException(ENTRA_CLIENT_SECRET, "or " + ENTRA_CERTIFICATE_PATH + " must be set with "
+                    + ENTRA_TENANT_ID);
+        }
+        if (secret.isPresent() && certificate.isPresent()) {
+            throw new ConfigException(ENTRA_CERTIFICATE_PATH, "set either it or " + ENTRA_CLIENT_SECRET + ", not both");
+        }
+        certificate.ifPresent(c -> {
+            if (!java.nio.file.Files.isReadable(c)) {
+                throw new ConfigException(ENTRA_CERTIFICATE_PATH, "is not a readable file");
+            }
+        });
+        tenant.ifPresent(t -> {
+            if (!t.matches("[A-Za-z0-9.-]{1,128}")) {
+                throw new ConfigException(ENTRA_TENANT_ID, "expected a tenant id (a GUID) or domain name");
+            }
+        });
+        return new EntraSettings(tenant, client, secret, certificate, values.getOrDefault(ENTRA_CERTIFICATE_PASSWORD, ""),
+                text(values, ENTRA_GRAPH_URL).map(v -> httpUrl(ENTRA_GRAPH_URL, v)).orElse(null),
+                text(values, ENTRA_AUTHORITY_URL).map(v -> httpUrl(ENTRA_AUTHORITY_URL, v)).orElse(null),
+                text(values, ENTRA_CONSOLE_CLIENT_ID));
     }
 
     /** Prompt-function deployments: approval {@code required} (default) or {@code off}; the approver roles. */

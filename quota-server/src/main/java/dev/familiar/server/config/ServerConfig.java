@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param registrationsPerMinute self-service registrations ({@code POST /api/v1/auth/register}) accepted per client
  *                      address and minute, per server
  * @param prompts       prompt-function deployments: approval required or off, approver roles
+ * @param entra         Microsoft Entra (the directory and console sign-in); without a tenant the local directory
  */
 public record ServerConfig(
         String httpHost,
@@ -36,7 +37,8 @@ public record ServerConfig(
         BillingSettings billing,
         LlmTokenSettings llm,
         int registrationsPerMinute,
-        PromptFunctionSettings prompts) {
+        PromptFunctionSettings prompts,
+        EntraSettings entra) {
 
     public static final String DEFAULT_TENANT_HEADER = "x-tenant-id";
     public static final int DEFAULT_PORT = 8080;
@@ -61,6 +63,16 @@ public record ServerConfig(
         llm = llm == null ? LlmTokenSettings.defaults() : llm;
         registrationsPerMinute = registrationsPerMinute <= 0 ? DEFAULT_REGISTRATIONS_PER_MINUTE : registrationsPerMinute;
         prompts = prompts == null ? PromptFunctionSettings.defaults() : prompts;
+        entra = entra == null ? EntraSettings.local() : entra;
+    }
+
+    /** A configuration with the local directory (no Entra). */
+    public ServerConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        Optional<String> redisUrl, String tenantHeader, Optional<String> adminUsername,
+                        Optional<String> adminPassword, TokenSettings tokens, long maxUsageValue, BillingSettings billing,
+                        LlmTokenSettings llm, int registrationsPerMinute, PromptFunctionSettings prompts) {
+        this(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader, adminUsername,
+                adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts, EntraSettings.local());
     }
 
     /** A configuration with the default prompt-function settings (approval required, by ADMIN). */
@@ -120,54 +132,59 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(httpHost, port, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, url, user, password, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withRedis(String url) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, Optional.ofNullable(url),
-                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
+                tenantHeader, adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withAdmin(String username, String password) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
                 Optional.ofNullable(username), Optional.ofNullable(password), tokens, maxUsageValue, billing, llm,
-                registrationsPerMinute, prompts);
+                registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withTokens(TokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, settings, maxUsageValue, billing, llm, registrationsPerMinute, prompts);
+                adminUsername, adminPassword, settings, maxUsageValue, billing, llm, registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withBilling(BillingSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm, registrationsPerMinute, prompts);
+                adminUsername, adminPassword, tokens, maxUsageValue, settings, llm, registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withLlm(LlmTokenSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings, registrationsPerMinute, prompts);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, settings, registrationsPerMinute, prompts, entra);
     }
 
     public ServerConfig withRegistrationsPerMinute(int perMinute) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, perMinute, prompts);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, perMinute, prompts, entra);
     }
 
     public ServerConfig withPrompts(PromptFunctionSettings settings) {
         return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
-                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, settings);
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, settings, entra);
     }
 
     /** Never prints the database password. */
     @Override
     public String toString() {
         return "ServerConfig[http=" + httpHost + ":" + httpPort + ", dataDir=" + dataDir + ", db=" + dbUrl
-                + ", redis=" + redisUrl.map(u -> "configured").orElse("none") + ", tenantHeader=" + tenantHeader + ", billing=" + billing + "]";
+                + ", redis=" + redisUrl.map(u -> "configured").orElse("none") + ", tenantHeader=" + tenantHeader + ", billing=" + billing + ", entra=" + entra + "]";
+    }
+
+    public ServerConfig withEntra(EntraSettings settings) {
+        return new ServerConfig(httpHost, httpPort, dataDir, dbUrl, dbUser, dbPassword, redisUrl, tenantHeader,
+                adminUsername, adminPassword, tokens, maxUsageValue, billing, llm, registrationsPerMinute, prompts, settings);
     }
 }

@@ -7,6 +7,8 @@ import dev.familiar.model.auth.RefreshRequest;
 import dev.familiar.model.auth.RegisterRequest;
 import dev.familiar.model.auth.RegisterResponse;
 import dev.familiar.model.auth.TokenPair;
+import dev.familiar.model.directory.EntraSignInConfig;
+import dev.familiar.model.directory.EntraSignInRequest;
 import java.util.Objects;
 
 /**
@@ -57,5 +59,19 @@ public final class AuthClient {
     public TokenPair refresh(String refreshToken, String domain) {
         return transport.post("api/tokens/refresh").anonymous().body(new RefreshRequest(refreshToken, domain))
                 .envelope(TokenPair.class);
+    }
+
+    /** {@code GET /api/auth/entra/config}: whether and how the console may sign in with an Entra account. */
+    public EntraSignInConfig entraConfig() {
+        return transport.get("api/auth/entra/config").anonymous().envelope(EntraSignInConfig.class);
+    }
+
+    /**
+     * {@code POST /api/auth/entra/sign-in}: exchanges an Entra ID token for our access token; the roles come from the
+     * person's group memberships through the role mappings. 401 for a bad token, 403 when no group grants a role.
+     */
+    public LoginResponse entraSignIn(String idToken) {
+        return transport.post("api/auth/entra/sign-in").anonymous().body(new EntraSignInRequest(idToken))
+                .envelope(LoginResponse.class);
     }
 }

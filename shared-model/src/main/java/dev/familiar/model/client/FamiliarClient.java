@@ -172,6 +172,11 @@ public final class FamiliarClient implements AutoCloseable {
         return new FunctionsClient(transport);
     }
 
+    /** Microsoft Entra groups (or the local directory's), members, directory users, group → role mappings (ADMIN). */
+    public DirectoryClient directory() {
+        return new DirectoryClient(transport);
+    }
+
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
     public SmokeResult smoke() {
         return diag.smoke();
