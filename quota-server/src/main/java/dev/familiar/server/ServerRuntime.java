@@ -159,7 +159,17 @@ final class ServerRuntime {
         this.resources = List.copyOf(resources);
     }
 
+    /** Test seams: parts used instead of the configured ones (empty: the configured ones). */
+    record Overrides(Optional<dev.familiar.server.directory.Directory> directory,
+                     Optional<dev.familiar.server.directory.GroupRoles> groupRoles) {
+        static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty());
+    }
+
     static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock) {
+        return start(config, extraRoutes, clock, Overrides.NONE);
+    }
+
+    static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock, Overrides overrides) {
         BuildInfo build = BuildInfo.current();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -350,6 +360,11 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
+            // Entra sign-in (issue 15): the directory and role mappings replace these stand-ins when they are wired
+            modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(),
+                    overrides.directory().orElseGet(dev.familiar.server.directory.signin.UnwiredDirectory::new),
+                    overrides.groupRoles().orElseGet(dev.familiar.server.directory.GroupRoles::none), ds, users,
+                    accessTokens, config.registrationsPerMinute(), audit, clock));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
