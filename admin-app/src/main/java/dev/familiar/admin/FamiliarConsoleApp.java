@@ -58,7 +58,7 @@ public final class FamiliarConsoleApp extends Application {
         FxDialogService dialogs = new FxDialogService(stage, () -> new dev.familiar.admin.connection.entra
                 .MicrosoftSignInViewModel(dev.familiar.admin.connection.entra.MicrosoftSignIn.overFamiliarClient(
                         dev.familiar.admin.connection.entra.LazyEntraSignIn.inDataDir(
-                                options.embeddedDataDir().getParent())), executor));
+                                options.embeddedDataDir().toAbsolutePath().getParent())), executor));
         dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
         dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, preferences);
         shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,

@@ -45,14 +45,15 @@ public final class TokenCacheStore {
         String os = osName.toLowerCase(Locale.ROOT);
         PersistenceSettings.Builder settings = PersistenceSettings.builder(FILE_NAME, dir)
                 .setMacKeychain(SERVICE, "MSALCache")
-                .setLinuxKeyring(null, SERVICE + ".tokencache", "Familiar console Entra token cache",
-                        "service", SERVICE, "version", "1")
                 .setLockRetry(100, 60);
         Protection protection;
         if (os.contains("linux")) {
             if (keyringAnswers.getAsBoolean()) {
+                settings.setLinuxKeyring(null, SERVICE + ".tokencache", "Familiar console Entra token cache",
+                        "service", SERVICE, "version", "1");
                 protection = Protection.KEYRING;
             } else {
+                userOnlyFolder(dir);
                 userOnlyFile(file);
                 settings.setLinuxUseUnprotectedFileAsCacheStorage(true);
                 protection = Protection.USER_ONLY_FILE;
@@ -62,11 +63,39 @@ public final class TokenCacheStore {
         } else {
             protection = os.contains("windows") || os.contains("mac") ? Protection.OS_PROTECTED : Protection.USER_ONLY_FILE;
             if (protection == Protection.USER_ONLY_FILE) {
+                userOnlyFolder(dir);
                 userOnlyFile(file);
             }
         }
         LOG.info("Entra token cache: {} ({})", file, protection.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-        return new Opened(new PersistenceTokenCacheAccessAspect(settings.build()), protection, file);
+        ITokenCacheAccessAspect aspect = new PersistenceTokenCacheAccessAspect(settings.build());
+        if (protection == Protection.USER_ONLY_FILE) {
+            aspect = keptUserOnly(aspect, file);
+        }
+        return new Opened(aspect, protection, file);
+    }
+
+    /**
+     * The extension rewrites the file through a temporary file with the default permissions; the folder (rwx------)
+     * keeps others out, and this puts the file back to rw------- after every write.
+     */
+    private static ITokenCacheAccessAspect keptUserOnly(ITokenCacheAccessAspect aspect, Path file) {
+        return new ITokenCacheAccessAspect() {
+            @Override
+            public void beforeCacheAccess(com.microsoft.aad.msal4j.ITokenCacheAccessContext context) {
+                aspect.beforeCacheAccess(context);
+            }
+
+            @Override
+            public void afterCacheAccess(com.microsoft.aad.msal4j.ITokenCacheAccessContext context) {
+                aspect.afterCacheAccess(context);
+                try {
+                    userOnlyFile(file);
+                } catch (IOException e) {
+                    LOG.warn("Could not make the Entra token cache readable by this user only: {}", e.getMessage());
+                }
+            }
+        };
     }
 
     /** Whether the Linux keyring stores, reads and deletes a test secret (libsecret present and unlocked). */
@@ -79,6 +108,14 @@ public final class TokenCacheStore {
         } catch (Throwable e) { // UnsatisfiedLinkError without libsecret, KeyRingAccessException without a keyring
             LOG.debug("keyring probe failed: {}", e.getClass().getSimpleName());
             return false;
+        }
+    }
+
+    private static void userOnlyFolder(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the user's profile folder protects it
         }
     }
 
