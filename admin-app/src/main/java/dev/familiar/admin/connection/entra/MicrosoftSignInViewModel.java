@@ -98,8 +98,8 @@ public final class MicrosoftSignInViewModel {
         executor.submit(() -> signIn.signIn(url, using, progress, cancel), login -> {
             if (running == cancel) {
                 finish();
+                signedInUrl = url; // before the property fires: the dialog's validity reads both
                 signedIn.set(login);
-                signedInUrl = url;
                 status.set("Signed in as " + login.username() + " (" + String.join(", ", login.roles()) + ")");
             }
         }, failure -> {

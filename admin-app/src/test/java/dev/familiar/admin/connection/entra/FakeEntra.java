@@ -29,11 +29,13 @@ final class FakeEntra implements EntraSignIn {
     volatile DeviceCode deviceCode;
     volatile EntraSignInException entraFailure;
     volatile boolean sawCancel;
+    final java.util.concurrent.atomic.AtomicInteger configAsked = new java.util.concurrent.atomic.AtomicInteger();
 
     MicrosoftSignIn signIn() {
         return new MicrosoftSignIn(url -> new MicrosoftSignIn.Server() {
             @Override
             public EntraSignInConfig config() {
+                configAsked.incrementAndGet();
                 if (url.equals(ENTRA_SERVER)) {
                     return ENABLED;
                 }

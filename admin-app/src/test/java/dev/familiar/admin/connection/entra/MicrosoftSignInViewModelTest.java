@@ -45,10 +45,13 @@ class MicrosoftSignInViewModelTest {
         dialog.authMethodProperty().set(AuthMethod.MICROSOFT);
         assertThat(dialog.problemProperty().get()).isEqualTo("Sign in with Microsoft first.");
 
+        java.util.List<Boolean> validity = new java.util.ArrayList<>();
+        dialog.validProperty().addListener((obs, was, is) -> validity.add(is)); // observed eagerly, as the view does
         dialog.signInWithMicrosoft();
         assertThat(microsoft.busyProperty().get()).isTrue();
         executor.runPending();
 
+        assertThat(validity).containsExactly(true);
         assertThat(microsoft.busyProperty().get()).isFalse();
         assertThat(entra.acquiredFor).containsExactly(FakeEntra.ENABLED);
         assertThat(entra.exchanged).containsExactly("entra-id-token");
