@@ -67,7 +67,9 @@ import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.directory.Directories;
 import dev.familiar.server.directory.Directory;
+import dev.familiar.server.directory.DirectoryStatusRoutes;
 import dev.familiar.server.directory.access.EffectiveRoles;
 import dev.familiar.server.directory.access.MappedGroupRoles;
 import dev.familiar.server.directory.access.RoleMappingAdministration;
@@ -312,10 +314,14 @@ final class ServerRuntime {
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
                     rndBudgets, clock, System::nanoTime);
 
-            Directory directory = null; // INTERIM until the local helper's wiring lands
+            // Directory (issue 15): Microsoft Entra over Graph with FAMILIAR_ENTRA_* settings, else the local directory
+            // (dry-run: groups in our database over our accounts). `directory` is the port the directory route modules,
+            // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
+            Directory directory = open("the directory", () -> Directories.open(config.entra(), ds, clock));
+            DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
             // Group -> role mappings (issue 15): members of a mapped directory group hold its roles in the tokens we
             // issue them (EffectiveRoles, at login); the mappings are read again at most every 10 s, at once after a
-            // change through this server.
+            // change through this server. The group delete route calls roleMappings::forgetGroup.
             RoleMappingStore roleMappingStore = new RoleMappingStore(ds);
             MappedGroupRoles groupRoles = new MappedGroupRoles(roleMappingStore, clock);
             EffectiveRoles effectiveRoles = new EffectiveRoles(directory, groupRoles, metrics.registry());
@@ -324,7 +330,7 @@ final class ServerRuntime {
 
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
-                            billingSettings.acceptsUnsignedWebhooks()),
+                            billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -366,6 +372,7 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
+            modules.add(directoryStatus);
             modules.add(new RoleMappingRoutes(bodies, roleMappings, audit));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
