@@ -67,6 +67,11 @@ import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.directory.provisioning.MembershipChange;
+import dev.familiar.server.directory.provisioning.PlanGroupProvisioning;
+import dev.familiar.server.directory.provisioning.Provisioning;
+import dev.familiar.server.directory.provisioning.ProvisioningJobs;
+import dev.familiar.server.directory.provisioning.ProvisioningWorker;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
 import dev.familiar.server.http.JsonBodies;
@@ -252,15 +257,25 @@ final class ServerRuntime {
                             + "who can reach POST /api/webhooks/stripe can change any organisation's plan. Development only");
                 }
             }
+            // Provisioning (issue 15): sign-up and cancellation queue directory jobs; the worker starts with the directory.
+            ProvisioningJobs provisioningJobs = new ProvisioningJobs(ds, audit, clock);
+            AtomicReference<ProvisioningWorker> provisioningRef = new AtomicReference<>();
+            Provisioning provisioning = new PlanGroupProvisioning(provisioningJobs, plans, () -> {
+                ProvisioningWorker w = provisioningRef.get();
+                if (w != null) {
+                    w.nudge();
+                }
+            });
             BillingEventApplier applier = new BillingEventApplier(ds, billingAccounts, entitlementStore, entitlements,
-                    catalog, inbox, audit, mapper, clock);
+                    catalog, inbox, audit, mapper, provisioning, clock);
             BillingEventWorker worker = new BillingEventWorker(inbox, applier, clock);
             workerRef.set(worker);
             opened.add(worker);
             BillingService billing = new BillingService(ds, gateway, billingAccounts, catalog, plans, entitlementStore,
-                    entitlements, audit, renewals, billingSettings.returnUrl(), clock);
+                    entitlements, audit, renewals, provisioning, billingSettings.returnUrl(), clock);
             SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
-                    activation, users, invitations, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
+                    activation, users, invitations, provisioning, billingSettings.collectCardFirst(),
+                    billingSettings.returnUrl(), clock);
 
             LlmTokenSettings llm = config.llm();
             Providers providers = Providers.from(llm, new okhttp3.OkHttpClient());
@@ -306,6 +321,12 @@ final class ServerRuntime {
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
                     rndBudgets, clock, System::nanoTime);
 
+            dev.familiar.server.directory.Directory directory = null; // TEMPORARY until the local directory lands
+            ProvisioningWorker provisioningWorker = new ProvisioningWorker(provisioningJobs,
+                    new MembershipChange(directory), ProvisioningWorker.Settings.DEFAULTS, clock).start();
+            provisioningRef.set(provisioningWorker);
+            opened.add(provisioningWorker);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
                             billingSettings.acceptsUnsignedWebhooks()),
@@ -324,7 +345,7 @@ final class ServerRuntime {
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
-                    new CatalogRoutes(bodies, plans, catalog, audit, clock),
+                    new CatalogRoutes(bodies, plans, catalog, audit, directory, clock),
                     new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
