@@ -64,7 +64,7 @@ public final class ProvisioningWorker implements AutoCloseable {
         loop.nudge();
     }
 
-    /** Works every due job once; answers how many were worked. Used by the thread and by tests. */
+    /** Works every due job once; answers how many this worker worked. Used by the thread and by tests. */
     public int drainOnce() throws Exception {
         int worked = 0;
         List<ClaimedJob> due;
@@ -78,7 +78,8 @@ public final class ProvisioningWorker implements AutoCloseable {
                 work(claimed);
                 worked++;
             }
-        } while (due.size() == BATCH && loop.running());
+            // Until nothing is claimable: a short batch may only mean another worker took part of it.
+        } while (!due.isEmpty() && loop.running());
         return worked;
     }
 
