@@ -71,6 +71,7 @@ import dev.familiar.server.directory.provisioning.MembershipChange;
 import dev.familiar.server.directory.provisioning.PlanGroupProvisioning;
 import dev.familiar.server.directory.provisioning.Provisioning;
 import dev.familiar.server.directory.provisioning.ProvisioningJobs;
+import dev.familiar.server.directory.provisioning.ProvisioningRoutes;
 import dev.familiar.server.directory.provisioning.ProvisioningWorker;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
@@ -371,6 +372,7 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
+            modules.add(new ProvisioningRoutes(provisioningJobs));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
