@@ -67,6 +67,9 @@ import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.directory.Directories;
+import dev.familiar.server.directory.Directory;
+import dev.familiar.server.directory.DirectoryStatusRoutes;
 import dev.familiar.server.directory.provisioning.MembershipChange;
 import dev.familiar.server.directory.provisioning.PlanGroupProvisioning;
 import dev.familiar.server.directory.provisioning.Provisioning;
@@ -322,7 +325,12 @@ final class ServerRuntime {
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
                     rndBudgets, clock, System::nanoTime);
 
-            dev.familiar.server.directory.Directory directory = null; // TEMPORARY until the local directory lands
+            // Directory (issue 15): Microsoft Entra over Graph with FAMILIAR_ENTRA_* settings, else the local directory
+            // (dry-run: groups in our database over our accounts). `directory` is the port the directory route modules,
+            // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
+            Directory directory = open("the directory", () -> Directories.open(config.entra(), ds, clock));
+            DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
+            // Provisioning's worker (issue 15): executes the jobs sign-up and cancellation queued, against `directory`.
             ProvisioningWorker provisioningWorker = new ProvisioningWorker(provisioningJobs,
                     new MembershipChange(directory), ProvisioningWorker.Settings.DEFAULTS, clock).start();
             provisioningRef.set(provisioningWorker);
@@ -330,7 +338,7 @@ final class ServerRuntime {
 
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
-                            billingSettings.acceptsUnsignedWebhooks()),
+                            billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -372,6 +380,7 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
+            modules.add(directoryStatus);
             modules.add(new ProvisioningRoutes(provisioningJobs));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);

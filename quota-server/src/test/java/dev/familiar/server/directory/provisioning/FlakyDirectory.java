@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A directory that refuses its first {@code failures} membership changes with {@code kind} (and {@code retryAfter}
- * when given), as Graph does when it throttles, then passes every call to the real one.
+ * when given), as Graph does when it throttles, then passes every call to the real one, counting the membership
+ * changes asked for per "groupId/userId".
  */
 final class FlakyDirectory implements Directory {
     private final Directory real;
@@ -24,6 +25,7 @@ final class FlakyDirectory implements Directory {
     private final Optional<Duration> retryAfter;
     private final AtomicInteger failuresLeft;
     final AtomicInteger refused = new AtomicInteger();
+    final java.util.Map<String, AtomicInteger> changes = new java.util.concurrent.ConcurrentHashMap<>();
 
     FlakyDirectory(Directory real, int failures, DirectoryException.Kind kind, Optional<Duration> retryAfter) {
         this.real = real;
@@ -93,12 +95,14 @@ final class FlakyDirectory implements Directory {
 
     @Override
     public List<AddOutcome> addMembers(String groupId, List<String> userIds) throws DirectoryException {
+        userIds.forEach(id -> changes.computeIfAbsent(groupId + "/" + id, k -> new AtomicInteger()).incrementAndGet());
         maybeFail();
         return real.addMembers(groupId, userIds);
     }
 
     @Override
     public void removeMember(String groupId, String userId) throws DirectoryException {
+        changes.computeIfAbsent(groupId + "/" + userId, k -> new AtomicInteger()).incrementAndGet();
         maybeFail();
         real.removeMember(groupId, userId);
     }
