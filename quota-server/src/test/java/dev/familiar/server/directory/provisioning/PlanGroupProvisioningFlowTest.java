@@ -235,12 +235,12 @@ class PlanGroupProvisioningFlowTest {
     void aGroupTheDirectoryDoesNotHaveOrAMalformedIdIsRefusedAndChangesNothing() {
         Answer unknown = putStarter("\"directoryGroupId\":\"" + UUID.randomUUID() + "\"");
         assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
-        assertThat(unknown.json().at("/error/details/directoryGroupId").asText())
+        assertThat(unknown.json().at("/error/details/fields/directoryGroupId").asText())
                 .isEqualTo("is not a group of the local directory");
         GoldenFiles.assertMatches("catalog-plan-put-unknown-group-400", unknown.status(), unknown.body());
         Answer malformed = putStarter("\"directoryGroupId\":\"<script>\"");
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.json().at("/error/details/directoryGroupId").asText()).startsWith("must be the id of a");
+        assertThat(malformed.json().at("/error/details/fields/directoryGroupId").asText()).startsWith("must be the id of a");
         assertThat(putStarter("\"directoryGroupId\":\"" + "a".repeat(256) + "\"").status()).isEqualTo(400);
         assertThat(starter().path("directoryGroupId").asText()).isEqualTo(group);
     }
@@ -249,7 +249,7 @@ class PlanGroupProvisioningFlowTest {
     void theJobListRefusesAnUnknownStatusAndIsForAdminsOnly() {
         Answer bad = HttpCalls.get(url("/api/admin/directory/provisioning?status=LOST"), identity.admin().bearer());
         assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.json().at("/error/details/status").asText()).isEqualTo("must be PENDING, DONE or FAILED");
+        assertThat(bad.json().at("/error/details/fields/status").asText()).isEqualTo("must be PENDING, DONE or FAILED");
         assertThat(HttpCalls.get(url("/api/admin/directory/provisioning?limit=0"), identity.admin().bearer()).status())
                 .isEqualTo(400);
         assertThat(HttpCalls.get(url("/api/admin/directory/provisioning"), identity.register("prov-user").bearer())
