@@ -26,6 +26,8 @@ final class FlakyDirectory implements Directory {
     private final AtomicInteger failuresLeft;
     final AtomicInteger refused = new AtomicInteger();
     final java.util.Map<String, AtomicInteger> changes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Runs before every membership change (a test may hold a worker there). */
+    volatile Runnable beforeChange = () -> { };
 
     FlakyDirectory(Directory real, int failures, DirectoryException.Kind kind, Optional<Duration> retryAfter) {
         this.real = real;
@@ -95,6 +97,7 @@ final class FlakyDirectory implements Directory {
 
     @Override
     public List<AddOutcome> addMembers(String groupId, List<String> userIds) throws DirectoryException {
+        beforeChange.run();
         userIds.forEach(id -> changes.computeIfAbsent(groupId + "/" + id, k -> new AtomicInteger()).incrementAndGet());
         maybeFail();
         return real.addMembers(groupId, userIds);

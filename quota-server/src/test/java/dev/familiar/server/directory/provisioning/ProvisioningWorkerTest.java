@@ -305,6 +305,21 @@ class ProvisioningWorkerTest {
             ids.add(enqueue(owner, "racer-" + i + "@example.com", group, Action.ADD));
         }
         FlakyDirectory counting = new FlakyDirectory(local, 0, DirectoryException.Kind.THROTTLED, Optional.empty());
+        // Each worker's first call waits until the other has one in flight too: both hold claimed batches at once,
+        // so the race is real on every backend (otherwise one worker may drain all before the other starts).
+        java.util.concurrent.CountDownLatch bothInFlight = new java.util.concurrent.CountDownLatch(2);
+        ThreadLocal<Boolean> started = ThreadLocal.withInitial(() -> false);
+        counting.beforeChange = () -> {
+            if (!started.get()) {
+                started.set(true);
+                bothInFlight.countDown();
+                try {
+                    assertThat(bothInFlight.await(60, TimeUnit.SECONDS)).as("the other worker started").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
         ProvisioningWorker a = worker(counting);
         ProvisioningWorker b = worker(counting);
         CyclicBarrier start = new CyclicBarrier(2);
@@ -327,6 +342,8 @@ class ProvisioningWorkerTest {
         }
 
         assertThat(workedA + workedB).as("each job claimed by exactly one worker").isEqualTo(n);
+        assertThat(workedA).as("worker A took part").isPositive();
+        assertThat(workedB).as("worker B took part").isPositive();
         for (String owner : owners) {
             assertThat(counting.changes.get(group + "/" + owner)).as("directory calls for " + owner).hasValue(1);
         }
@@ -338,6 +355,5 @@ class ProvisioningWorkerTest {
             assertThat(done.outcome()).contains("added");
         }
         assertThat(audit("directory.provisioning.add")).hasSize(n);
-        System.out.println("[race] worker A executed " + workedA + " jobs, worker B " + workedB);
     }
 }
