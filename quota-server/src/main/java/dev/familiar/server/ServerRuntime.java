@@ -75,6 +75,12 @@ import dev.familiar.server.directory.access.MappedGroupRoles;
 import dev.familiar.server.directory.access.RoleMappingAdministration;
 import dev.familiar.server.directory.access.RoleMappingRoutes;
 import dev.familiar.server.directory.access.RoleMappingStore;
+import dev.familiar.server.directory.provisioning.MembershipChange;
+import dev.familiar.server.directory.provisioning.PlanGroupProvisioning;
+import dev.familiar.server.directory.provisioning.Provisioning;
+import dev.familiar.server.directory.provisioning.ProvisioningJobs;
+import dev.familiar.server.directory.provisioning.ProvisioningRoutes;
+import dev.familiar.server.directory.provisioning.ProvisioningWorker;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
 import dev.familiar.server.http.JsonBodies;
@@ -260,15 +266,25 @@ final class ServerRuntime {
                             + "who can reach POST /api/webhooks/stripe can change any organisation's plan. Development only");
                 }
             }
+            // Provisioning (issue 15): sign-up and cancellation queue directory jobs; the worker starts with the directory.
+            ProvisioningJobs provisioningJobs = new ProvisioningJobs(ds, audit, clock);
+            AtomicReference<ProvisioningWorker> provisioningRef = new AtomicReference<>();
+            Provisioning provisioning = new PlanGroupProvisioning(provisioningJobs, plans, () -> {
+                ProvisioningWorker w = provisioningRef.get();
+                if (w != null) {
+                    w.nudge();
+                }
+            });
             BillingEventApplier applier = new BillingEventApplier(ds, billingAccounts, entitlementStore, entitlements,
-                    catalog, inbox, audit, mapper, clock);
+                    catalog, inbox, audit, mapper, provisioning, clock);
             BillingEventWorker worker = new BillingEventWorker(inbox, applier, clock);
             workerRef.set(worker);
             opened.add(worker);
             BillingService billing = new BillingService(ds, gateway, billingAccounts, catalog, plans, entitlementStore,
-                    entitlements, audit, renewals, billingSettings.returnUrl(), clock);
+                    entitlements, audit, renewals, provisioning, billingSettings.returnUrl(), clock);
             SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
-                    activation, users, invitations, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
+                    activation, users, invitations, provisioning, billingSettings.collectCardFirst(),
+                    billingSettings.returnUrl(), clock);
 
             LlmTokenSettings llm = config.llm();
             Providers providers = Providers.from(llm, new okhttp3.OkHttpClient());
@@ -327,6 +343,11 @@ final class ServerRuntime {
             EffectiveRoles effectiveRoles = new EffectiveRoles(directory, groupRoles, metrics.registry());
             RoleMappingAdministration roleMappings = new RoleMappingAdministration(roleMappingStore, groupRoles,
                     directory, clock);
+            // Provisioning's worker (issue 15): executes the jobs sign-up and cancellation queued, against `directory`.
+            ProvisioningWorker provisioningWorker = new ProvisioningWorker(provisioningJobs,
+                    new MembershipChange(directory), ProvisioningWorker.Settings.DEFAULTS, clock).start();
+            provisioningRef.set(provisioningWorker);
+            opened.add(provisioningWorker);
 
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
@@ -346,7 +367,7 @@ final class ServerRuntime {
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
-                    new CatalogRoutes(bodies, plans, catalog, audit, clock),
+                    new CatalogRoutes(bodies, plans, catalog, audit, directory, clock),
                     new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
@@ -374,6 +395,7 @@ final class ServerRuntime {
             modules.add(new BatchRoutes(bodies, batches, audit));
             modules.add(directoryStatus);
             modules.add(new RoleMappingRoutes(bodies, roleMappings, audit));
+            modules.add(new ProvisioningRoutes(provisioningJobs));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
