@@ -262,16 +262,17 @@ public final class DirectoryViewModel {
 
     private GroupItemViewModel replace(DirectoryGroup saved) {
         GroupItemViewModel item = new GroupItemViewModel(saved);
+        boolean wasSelected = selected.get() != null && selected.get().id().equals(saved.id());
         for (int i = 0; i < groups.size(); i++) {
             if (groups.get(i).id().equals(saved.id())) {
                 if (saved.memberCount() == null && groups.get(i).group().memberCount() != null) {
                     item = new GroupItemViewModel(new DirectoryGroup(saved.id(), saved.displayName(),
                             saved.description(), groups.get(i).group().memberCount()));
                 }
-                groups.set(i, item);
+                groups.set(i, item); // a table may drop its selection meanwhile: it is set again below
             }
         }
-        if (selected.get() != null && selected.get().id().equals(saved.id())) {
+        if (wasSelected) {
             select(item);
         }
         return item;
@@ -347,15 +348,16 @@ public final class DirectoryViewModel {
 
     /** A member was added or removed: the selected group's count follows. */
     private void membersChanged(String groupId, int delta) {
+        boolean wasSelected = selected.get() != null && selected.get().id().equals(groupId);
+        GroupItemViewModel changed = null;
         for (int i = 0; i < groups.size(); i++) {
             if (groups.get(i).id().equals(groupId)) {
-                GroupItemViewModel item = groups.get(i).withMembersChangedBy(delta);
-                boolean wasSelected = selected.get() != null && selected.get().id().equals(groupId);
-                groups.set(i, item);
-                if (wasSelected) {
-                    selected.set(item);
-                }
+                changed = groups.get(i).withMembersChangedBy(delta);
+                groups.set(i, changed); // a table may drop its selection meanwhile: it is set again below
             }
+        }
+        if (wasSelected && changed != null) {
+            select(changed);
         }
     }
 

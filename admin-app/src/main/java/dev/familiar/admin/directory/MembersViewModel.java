@@ -154,10 +154,10 @@ public final class MembersViewModel {
     }
 
     private void added(GroupItemViewModel target, AddMembersResult result) {
-        message.set(countsText(result) + " in " + target.displayName());
         if (result.added() > 0) {
             counts.membersChanged(target.id(), result.added());
         }
+        message.set(countsText(result) + " in " + target.displayName());
         List<String> failures = result.results() == null ? List.of() : result.results().stream()
                 .filter(r -> isFailure(r.status()))
                 .map(r -> r.input() + ": " + r.status() + (r.message() == null ? "" : " — " + r.message()))
@@ -219,8 +219,8 @@ public final class MembersViewModel {
             api.get().removeMember(target.id(), member.id());
             return member;
         }, removed -> {
-            message.set(removed.displayName() + " removed from " + target.displayName());
             counts.membersChanged(target.id(), -1);
+            message.set(removed.displayName() + " removed from " + target.displayName());
             if (group.get() != null && group.get().id().equals(target.id())) {
                 members.removeIf(m -> m.id().equals(removed.id()));
                 reload();
