@@ -67,6 +67,9 @@ import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.directory.Directories;
+import dev.familiar.server.directory.Directory;
+import dev.familiar.server.directory.DirectoryStatusRoutes;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
 import dev.familiar.server.http.JsonBodies;
@@ -306,9 +309,15 @@ final class ServerRuntime {
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
                     rndBudgets, clock, System::nanoTime);
 
+            // Directory (issue 15): Microsoft Entra over Graph with FAMILIAR_ENTRA_* settings, else the local directory
+            // (dry-run: groups in our database over our accounts). `directory` is the port the directory route modules,
+            // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
+            Directory directory = open("the directory", () -> Directories.open(config.entra(), ds, clock));
+            DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
-                            billingSettings.acceptsUnsignedWebhooks()),
+                            billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -350,6 +359,7 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
+            modules.add(directoryStatus);
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
