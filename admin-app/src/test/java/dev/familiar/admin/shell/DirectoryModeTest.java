@@ -11,19 +11,20 @@ class DirectoryModeTest {
 
     @Test
     void theLocalDirectoryReadsAsADryRun() {
-        DirectoryMode mode = DirectoryMode.of(report("UP", "local (dry-run): groups kept in this server's database"));
+        DirectoryMode mode = DirectoryMode.of(report("UP", "local: dry-run of Microsoft Entra, groups in this server's database"));
 
         assertThat(mode.state()).isEqualTo(DirectoryMode.State.LOCAL);
         assertThat(mode.text()).isEqualTo("Directory: local (dry-run)");
         assertThat(mode.known()).isTrue();
         assertThat(mode.warning()).isFalse();
-        assertThat(mode.detail()).isEqualTo("local (dry-run): groups kept in this server's database");
+        assertThat(mode.detail()).isEqualTo("local: dry-run of Microsoft Entra, groups in this server's database");
     }
 
     @Test
     void entraReadsEntraAndWarnsWhenItDoesNotAnswer() {
-        DirectoryMode up = DirectoryMode.of(report("UP", "entra: tenant 0f1e2d3c"));
-        DirectoryMode down = DirectoryMode.of(report("DOWN", "entra: tenant 0f1e2d3c: Graph did not answer"));
+        DirectoryMode up = DirectoryMode.of(report("UP", "entra: tenant 0f1e2d3c via https://graph.microsoft.com/v1.0"));
+        DirectoryMode down = DirectoryMode.of(report("DEGRADED",
+                "entra: tenant 0f1e2d3c via https://graph.microsoft.com/v1.0; not reachable: token refused"));
 
         assertThat(up.text()).isEqualTo("Directory: Microsoft Entra");
         assertThat(up.warning()).isFalse();
