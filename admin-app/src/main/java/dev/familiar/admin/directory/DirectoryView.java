@@ -137,10 +137,11 @@ public final class DirectoryView implements Screen {
         table.setId("groupsTable");
         table.setPlaceholder(new Label("No groups"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<GroupItemViewModel, String> count = column("Members", 70, GroupItemViewModel::memberCountText);
+        TableColumn<GroupItemViewModel, String> count = column("Members", 90, GroupItemViewModel::memberCountText);
+        count.setMinWidth(85); // never "Mem…"
         count.setStyle("-fx-alignment: CENTER-RIGHT;");
         table.getColumns().setAll(List.of(
-                column("Display name", 170, GroupItemViewModel::displayName),
+                column("Display name", 160, GroupItemViewModel::displayName),
                 count,
                 column("Description", 220, GroupItemViewModel::description)));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, item) -> {
