@@ -58,6 +58,7 @@ public final class FamiliarConsoleApp extends Application {
         FxDialogService dialogs = new FxDialogService(stage);
         dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
         dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, preferences);
+        dev.familiar.admin.directory.DirectoryDialogs.register(dialogs);
         shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,
                 options.embeddedDataDir(), options.healthInterval());
 
