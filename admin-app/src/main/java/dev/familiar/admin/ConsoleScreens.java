@@ -6,6 +6,10 @@ import dev.familiar.admin.catalog.ClientCatalogApi;
 import dev.familiar.admin.customers.ClientCustomersApi;
 import dev.familiar.admin.customers.CustomersScreen;
 import dev.familiar.admin.customers.DesktopUrlOpener;
+import dev.familiar.admin.directory.ClientDirectoryApi;
+import dev.familiar.admin.directory.DirectoryView;
+import dev.familiar.admin.directory.DirectoryViewModel;
+import dev.familiar.admin.directory.FxDebouncer;
 import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.promptlab.PromptLabView;
 import dev.familiar.admin.screens.ScreenDescriptor;
@@ -37,6 +41,11 @@ public final class ConsoleScreens {
                 context -> CustomersScreen.create(context, ClientCustomersApi::new, new DesktopUrlOpener())));
         screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
                 context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
+        // The directory routes are ADMIN's (/api/admin/directory): the entry is offered to administrators only.
+        screens.add(new ScreenDescriptor(DirectoryView.ID, "Directory", 7, context -> new DirectoryView(
+                new DirectoryViewModel(context.session().api(c -> new ClientDirectoryApi(c.directory())),
+                        context.tasks(), context.dialogs(), () -> new FxDebouncer(FxDebouncer.SEARCH_QUIET))),
+                Set.of("ADMIN")));
         // The server lets ADMIN and PROMPT_ENGINEER in (Access.PROMPT_ENGINEER): the entry is offered to them only.
         screens.add(new ScreenDescriptor(PromptLabView.ID, "Prompt Lab", 8, PromptLabView::create,
                 Set.of("ADMIN", "PROMPT_ENGINEER")));

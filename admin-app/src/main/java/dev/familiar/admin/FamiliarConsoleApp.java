@@ -61,6 +61,7 @@ public final class FamiliarConsoleApp extends Application {
                                 options.embeddedDataDir().toAbsolutePath().getParent())), executor));
         dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
         dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, preferences);
+        dev.familiar.admin.directory.DirectoryDialogs.register(dialogs);
         shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,
                 options.embeddedDataDir(), options.healthInterval());
 

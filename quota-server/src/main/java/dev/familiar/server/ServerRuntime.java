@@ -67,6 +67,20 @@ import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.directory.Directories;
+import dev.familiar.server.directory.Directory;
+import dev.familiar.server.directory.DirectoryStatusRoutes;
+import dev.familiar.server.directory.access.EffectiveRoles;
+import dev.familiar.server.directory.access.MappedGroupRoles;
+import dev.familiar.server.directory.access.RoleMappingAdministration;
+import dev.familiar.server.directory.access.RoleMappingRoutes;
+import dev.familiar.server.directory.access.RoleMappingStore;
+import dev.familiar.server.directory.provisioning.MembershipChange;
+import dev.familiar.server.directory.provisioning.PlanGroupProvisioning;
+import dev.familiar.server.directory.provisioning.Provisioning;
+import dev.familiar.server.directory.provisioning.ProvisioningJobs;
+import dev.familiar.server.directory.provisioning.ProvisioningRoutes;
+import dev.familiar.server.directory.provisioning.ProvisioningWorker;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
 import dev.familiar.server.http.JsonBodies;
@@ -160,8 +174,7 @@ final class ServerRuntime {
     }
 
     /** Test seams: parts used instead of the configured ones (empty: the configured ones). */
-    record Overrides(Optional<dev.familiar.server.directory.Directory> directory,
-                     Optional<dev.familiar.server.directory.GroupRoles> groupRoles) {
+    record Overrides(Optional<Directory> directory, Optional<dev.familiar.server.directory.GroupRoles> groupRoles) {
         static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty());
     }
 
@@ -262,15 +275,25 @@ final class ServerRuntime {
                             + "who can reach POST /api/webhooks/stripe can change any organisation's plan. Development only");
                 }
             }
+            // Provisioning (issue 15): sign-up and cancellation queue directory jobs; the worker starts with the directory.
+            ProvisioningJobs provisioningJobs = new ProvisioningJobs(ds, audit, clock);
+            AtomicReference<ProvisioningWorker> provisioningRef = new AtomicReference<>();
+            Provisioning provisioning = new PlanGroupProvisioning(provisioningJobs, plans, () -> {
+                ProvisioningWorker w = provisioningRef.get();
+                if (w != null) {
+                    w.nudge();
+                }
+            });
             BillingEventApplier applier = new BillingEventApplier(ds, billingAccounts, entitlementStore, entitlements,
-                    catalog, inbox, audit, mapper, clock);
+                    catalog, inbox, audit, mapper, provisioning, clock);
             BillingEventWorker worker = new BillingEventWorker(inbox, applier, clock);
             workerRef.set(worker);
             opened.add(worker);
             BillingService billing = new BillingService(ds, gateway, billingAccounts, catalog, plans, entitlementStore,
-                    entitlements, audit, renewals, billingSettings.returnUrl(), clock);
+                    entitlements, audit, renewals, provisioning, billingSettings.returnUrl(), clock);
             SignupService signups = new SignupService(ds, gateway, billingAccounts, catalog, entitlements, entitlementStore,
-                    activation, users, invitations, billingSettings.collectCardFirst(), billingSettings.returnUrl(), clock);
+                    activation, users, invitations, provisioning, billingSettings.collectCardFirst(),
+                    billingSettings.returnUrl(), clock);
 
             LlmTokenSettings llm = config.llm();
             Providers providers = Providers.from(llm, new okhttp3.OkHttpClient());
@@ -316,25 +339,45 @@ final class ServerRuntime {
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
                     rndBudgets, clock, System::nanoTime);
 
+            // Directory (issue 15): Microsoft Entra over Graph with FAMILIAR_ENTRA_* settings, else the local directory
+            // (dry-run: groups in our database over our accounts). `directory` is the port the directory route modules,
+            // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
+            Directory directory = overrides.directory().isPresent() ? overrides.directory().get()
+                    : open("the directory", () -> Directories.open(config.entra(), ds, clock));
+            DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
+            // Group -> role mappings (issue 15): members of a mapped directory group hold its roles in the tokens we
+            // issue them (EffectiveRoles, at login); the mappings are read again at most every 10 s, at once after a
+            // change through this server. The group delete route calls roleMappings::forgetGroup.
+            RoleMappingStore roleMappingStore = new RoleMappingStore(ds);
+            MappedGroupRoles groupRoles = new MappedGroupRoles(roleMappingStore, clock);
+            EffectiveRoles effectiveRoles = new EffectiveRoles(directory, groupRoles, metrics.registry());
+            RoleMappingAdministration roleMappings = new RoleMappingAdministration(roleMappingStore, groupRoles,
+                    directory, clock);
+            // Provisioning's worker (issue 15): executes the jobs sign-up and cancellation queued, against `directory`.
+            ProvisioningWorker provisioningWorker = new ProvisioningWorker(provisioningJobs,
+                    new MembershipChange(directory), ProvisioningWorker.Settings.DEFAULTS, clock).start();
+            provisioningRef.set(provisioningWorker);
+            opened.add(provisioningWorker);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
-                            billingSettings.acceptsUnsignedWebhooks()),
+                            billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
                     new TokenRoutes(signingKeys, audit),
                     new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock),
-                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock),
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock, effectiveRoles),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
                     new InvitationRoutes(bodies, invitations, userCodes, new PasswordChanges(ds, users, userCodeStore,
                             hasher, new LoginThrottle(failures, clock), audit, clock), accessTokens,
-                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, users),
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, users, effectiveRoles),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
                             config.maxUsageValue()),
                     new RolloverRoutes(rollover, audit),
-                    new CatalogRoutes(bodies, plans, catalog, audit, clock),
+                    new CatalogRoutes(bodies, plans, catalog, audit, directory, clock),
                     new BillingRoutes(bodies, signups, new AddressRateLimit(billingSettings.signupsPerMinute(), clock), billing),
                     new BillingAdminRoutes(billing),
                     new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
@@ -360,11 +403,13 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
-            // Entra sign-in (issue 15): the directory and role mappings replace these stand-ins when they are wired
-            modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(),
-                    overrides.directory().orElseGet(dev.familiar.server.directory.signin.UnwiredDirectory::new),
-                    overrides.groupRoles().orElseGet(dev.familiar.server.directory.GroupRoles::none), ds, users,
-                    accessTokens, config.registrationsPerMinute(), audit, clock));
+            modules.add(directoryStatus);
+            modules.add(new RoleMappingRoutes(bodies, roleMappings, audit));
+            modules.add(new ProvisioningRoutes(provisioningJobs));
+            // Entra sign-in (issue 15): a verified ID token -> the person's groups (`directory`) -> roles (`groupRoles`)
+            modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(), directory,
+                    overrides.groupRoles().orElse(groupRoles), ds, users, accessTokens, config.registrationsPerMinute(),
+                    audit, clock));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

@@ -52,6 +52,8 @@ public final class ShellView {
     @FXML private Label healthLabel;
     @FXML private Separator billingSeparator;
     @FXML private Label billingModeLabel;
+    @FXML private Separator directorySeparator;
+    @FXML private Label directoryModeLabel;
     @FXML private Label messageLabel;
     @FXML private Button cancelButton;
 
@@ -103,6 +105,21 @@ public final class ShellView {
         billingModeLabel.setTooltip(billingTooltip);
         showBillingWarning(viewModel.billingWarningProperty().get());
         viewModel.billingWarningProperty().addListener((obs, old, warning) -> showBillingWarning(warning));
+
+        directoryModeLabel.textProperty().bind(viewModel.directoryTextProperty());
+        directoryModeLabel.visibleProperty().bind(viewModel.directoryKnownProperty());
+        directoryModeLabel.managedProperty().bind(directoryModeLabel.visibleProperty());
+        directorySeparator.visibleProperty().bind(directoryModeLabel.visibleProperty());
+        directorySeparator.managedProperty().bind(directoryModeLabel.visibleProperty());
+        Tooltip directoryTooltip = new Tooltip();
+        directoryTooltip.textProperty().bind(viewModel.directoryDetailProperty());
+        directoryModeLabel.setTooltip(directoryTooltip);
+        viewModel.directoryWarningProperty().addListener((obs, old, warning) -> {
+            directoryModeLabel.getStyleClass().remove(Styles.DANGER);
+            if (warning) {
+                directoryModeLabel.getStyleClass().add(Styles.DANGER);
+            }
+        });
 
         activityLabel.textProperty().bind(Bindings.createStringBinding(() -> {
             TaskHandle latest = workbench.activity().latestProperty().get();
@@ -159,7 +176,7 @@ public final class ShellView {
             viewModel.session().rolesProperty().addListener((obs, old, roles) -> offer.run());
             offer.run();
         }
-        Label later = new Label("Later releases: Usage, Webhooks, Entra groups");
+        Label later = new Label("Later releases: Usage, Webhooks");
         later.setWrapText(true);
         later.getStyleClass().add("text-muted");
         navigation.getChildren().add(later);

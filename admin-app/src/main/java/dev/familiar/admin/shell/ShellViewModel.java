@@ -65,6 +65,10 @@ public final class ShellViewModel {
     private final ReadOnlyStringWrapper billingDetail = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper billingWarning = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper billingKnown = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper directoryText = new ReadOnlyStringWrapper(DirectoryMode.UNKNOWN.text());
+    private final ReadOnlyStringWrapper directoryDetail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper directoryWarning = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper directoryKnown = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper messageText = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper embeddedActive = new ReadOnlyBooleanWrapper(false);
@@ -139,6 +143,7 @@ public final class ShellViewModel {
         connectionText.set(progress);
         versionText.set(NO_VERSION);
         setBilling(BillingMode.UNKNOWN);
+        setDirectory(DirectoryMode.UNKNOWN);
         setHealth(HealthStatus.CHECKING);
         messageText.set("");
         executor.submit(() -> openTracked(settings),
@@ -169,8 +174,8 @@ public final class ShellViewModel {
         }
         executor.submit(connection::health,
                 report -> healthArrived(connection, HealthStatus.of(report), report.version(),
-                        BillingMode.of(report), null),
-                failure -> healthArrived(connection, HealthStatus.of(failure), null, null, failure));
+                        BillingMode.of(report), DirectoryMode.of(report), null),
+                failure -> healthArrived(connection, HealthStatus.of(failure), null, null, null, failure));
     }
 
     /**
@@ -197,6 +202,7 @@ public final class ShellViewModel {
         connectionText.set(NOT_CONNECTED);
         setHealth(HealthStatus.NOT_CONNECTED);
         setBilling(BillingMode.UNKNOWN);
+        setDirectory(DirectoryMode.UNKNOWN);
     }
 
     /** Runs in the background: opens, and closes again at once if the console shut down meanwhile. */
@@ -264,6 +270,7 @@ public final class ShellViewModel {
     private void showCurrent() {
         versionText.set(NO_VERSION);
         setBilling(BillingMode.UNKNOWN);
+        setDirectory(DirectoryMode.UNKNOWN);
         if (current == null) {
             session.disconnected();
             embeddedActive.set(false);
@@ -284,7 +291,7 @@ public final class ShellViewModel {
      * server) makes the billing mode unknown.
      */
     private void healthArrived(ServerConnection connection, HealthStatus status, String version,
-                               BillingMode billing, Throwable failure) {
+                               BillingMode billing, DirectoryMode directory, Throwable failure) {
         if (healthCheckInFlight == connection) {
             healthCheckInFlight = null;
         }
@@ -297,6 +304,9 @@ public final class ShellViewModel {
         }
         if (billing != null) {
             setBilling(billing);
+        }
+        if (directory != null) {
+            setDirectory(directory);
         }
         if (sessionExpired(connection, failure)) {
             messageText.set(SESSION_EXPIRED);
@@ -325,6 +335,13 @@ public final class ShellViewModel {
         billingDetail.set(billing.detail());
         billingWarning.set(billing.warning());
         billingKnown.set(billing.known());
+    }
+
+    private void setDirectory(DirectoryMode directory) {
+        directoryText.set(directory.text());
+        directoryDetail.set(directory.detail());
+        directoryWarning.set(directory.warning());
+        directoryKnown.set(directory.known());
     }
 
     static String describe(ServerConnection connection) {
@@ -407,6 +424,29 @@ public final class ShellViewModel {
     /** True once the server has reported its billing mode (older servers do not). */
     public ReadOnlyBooleanProperty billingKnownProperty() {
         return billingKnown.getReadOnlyProperty();
+    }
+
+    /**
+     * "Directory: local (dry-run)", "Directory: Microsoft Entra", "Directory: Microsoft Entra — unreachable", or
+     * "Directory: unknown" (not connected yet, or a server that does not report its directory).
+     */
+    public ReadOnlyStringProperty directoryTextProperty() {
+        return directoryText.getReadOnlyProperty();
+    }
+
+    /** What the server said about its directory (for the tooltip), or empty. */
+    public ReadOnlyStringProperty directoryDetailProperty() {
+        return directoryDetail.getReadOnlyProperty();
+    }
+
+    /** True while the server's Entra directory does not answer. */
+    public ReadOnlyBooleanProperty directoryWarningProperty() {
+        return directoryWarning.getReadOnlyProperty();
+    }
+
+    /** True once the server has reported its directory (older servers do not). */
+    public ReadOnlyBooleanProperty directoryKnownProperty() {
+        return directoryKnown.getReadOnlyProperty();
     }
 
     /** The last problem worth telling the operator about, or empty. */

@@ -564,6 +564,25 @@ class ShellViewModelTest {
     }
 
     @Test
+    void theStatusBarSaysWhichDirectoryIsLiveAndForgetsItOnSwitching() {
+        shell.start(EMBEDDED);
+        executor.runNext();
+        connector.last().answer(FakeServerConnection.report(HealthReport.UP, "1.2.3", Map.of(
+                "database", new HealthReport.ComponentHealth(HealthReport.UP, "H2"),
+                "directory", new HealthReport.ComponentHealth(HealthReport.UP, "local (dry-run)"))));
+        executor.runPending();
+
+        assertThat(shell.directoryTextProperty().get()).isEqualTo("Directory: local (dry-run)");
+        assertThat(shell.directoryKnownProperty().get()).isTrue();
+        assertThat(shell.directoryDetailProperty().get()).isEqualTo("local (dry-run)");
+
+        shell.switchTo(REMOTE);
+
+        assertThat(shell.directoryKnownProperty().get()).isFalse();
+        assertThat(shell.directoryTextProperty().get()).isEqualTo("Directory: unknown");
+    }
+
+    @Test
     void billingModeIsUnknownWhileConnecting() {
         shell.start(EMBEDDED);
 

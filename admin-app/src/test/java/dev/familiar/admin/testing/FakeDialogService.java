@@ -25,6 +25,8 @@ public final class FakeDialogService implements DialogService {
     private final Deque<Boolean> confirmAnswers = new ArrayDeque<>();
     private final Deque<Map<String, String>> formAnswers = new ArrayDeque<>();
     private final List<DialogRequest<?>> shown = new ArrayList<>();
+    private final Map<Class<?>, Deque<java.util.function.Function<Object, Optional<?>>>> customAnswers =
+            new java.util.HashMap<>();
     private final List<String> suggestedUrls = new ArrayList<>();
 
     public FakeDialogService answerConnectWith(ConnectionSettings settings) {
@@ -49,10 +51,26 @@ public final class FakeDialogService implements DialogService {
         return this;
     }
 
+    /**
+     * The next request of a feature's own {@code type} is answered by {@code answer} (which may drive the request's
+     * view model, as the operator would in the dialog, before answering); without one queued it is cancelled.
+     */
+    @SuppressWarnings("unchecked")
+    public <Q extends DialogRequest<R>, R> FakeDialogService answer(Class<Q> type,
+                                                                   java.util.function.Function<Q, Optional<R>> answer) {
+        customAnswers.computeIfAbsent(type, t -> new ArrayDeque<>())
+                .add(request -> answer.apply((Q) request));
+        return this;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <R> Optional<R> show(DialogRequest<R> request) {
         shown.add(request);
+        Deque<java.util.function.Function<Object, Optional<?>>> custom = customAnswers.get(request.getClass());
+        if (custom != null && !custom.isEmpty()) {
+            return (Optional<R>) custom.poll().apply(request);
+        }
         if (request instanceof ConnectRequest connect) {
             suggestedUrls.add(connect.suggestedUrl());
             return (Optional<R>) nextConnectAnswer;

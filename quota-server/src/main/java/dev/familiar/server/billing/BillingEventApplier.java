@@ -10,6 +10,7 @@ import dev.familiar.server.billing.webhook.InboxEvent;
 import dev.familiar.server.billing.webhook.WebhookInbox;
 import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanPrice;
+import dev.familiar.server.directory.provisioning.Provisioning;
 import dev.familiar.server.entitlement.Entitlement;
 import dev.familiar.server.entitlement.EntitlementService;
 import dev.familiar.server.entitlement.EntitlementStatus;
@@ -37,8 +38,11 @@ import javax.sql.DataSource;
  * invoice or a subscription in a later period opens that period, which starts fresh usage counters.
  */
 public final class BillingEventApplier {
-    /** What applying an event did. */
-    public record Outcome(String status, Optional<String> tenantId, String note) {
+    /** What applying an event did; {@code provisioned}: directory jobs were queued with it. */
+    public record Outcome(String status, Optional<String> tenantId, String note, boolean provisioned) {
+        public Outcome(String status, Optional<String> tenantId, String note) {
+            this(status, tenantId, note, false);
+        }
     }
 
     static final Set<String> SUBSCRIPTION_EVENTS = Set.of("customer.subscription.created", "customer.subscription.updated",
@@ -53,11 +57,21 @@ public final class BillingEventApplier {
     private final WebhookInbox inbox;
     private final AuditLog audit;
     private final ObjectMapper mapper;
+    private final Provisioning provisioning;
     private final Clock clock;
 
+    /** An applier that provisions nothing in the directory. */
     public BillingEventApplier(DataSource dataSource, BillingAccountStore accounts, EntitlementStore entitlementStore,
                                EntitlementService entitlements, CatalogStore catalog, WebhookInbox inbox, AuditLog audit,
                                ObjectMapper mapper, Clock clock) {
+        this(dataSource, accounts, entitlementStore, entitlements, catalog, inbox, audit, mapper, Provisioning.none(),
+                clock);
+    }
+
+    /** An applier whose ended subscriptions queue the leaving of their directory groups (issue 15). */
+    public BillingEventApplier(DataSource dataSource, BillingAccountStore accounts, EntitlementStore entitlementStore,
+                               EntitlementService entitlements, CatalogStore catalog, WebhookInbox inbox, AuditLog audit,
+                               ObjectMapper mapper, Provisioning provisioning, Clock clock) {
         this.dataSource = dataSource;
         this.accounts = accounts;
         this.entitlementStore = entitlementStore;
@@ -66,6 +80,7 @@ public final class BillingEventApplier {
         this.inbox = inbox;
         this.audit = audit;
         this.mapper = mapper;
+        this.provisioning = provisioning;
         this.clock = clock;
     }
 
@@ -90,6 +105,9 @@ public final class BillingEventApplier {
             }
         }
         outcome.tenantId().ifPresent(entitlements::forget);
+        if (outcome.provisioned()) {
+            provisioning.nudge();
+        }
         return outcome;
     }
 
@@ -129,7 +147,8 @@ public final class BillingEventApplier {
         accounts.applySubscription(c, s, tenant.get(), clock.instant());
         entitlementStore.applyBilling(c, tenant.get(), price.planCode(), status, s.trialEnd(), scheduleDone, clock.instant());
         entitlementStore.advancePeriod(c, tenant.get(), s.currentPeriodStart(), s.currentPeriodEnd(), clock.instant());
-        return new Outcome(InboxEvent.APPLIED, tenant, null);
+        int queued = status == EntitlementStatus.CANCELED ? provisioning.ended(c, tenant.get(), event.correlationId()) : 0;
+        return new Outcome(InboxEvent.APPLIED, tenant, null, queued > 0);
     }
 
     private Outcome invoice(Connection c, InboxEvent event, BillingInvoice invoice, JsonNode object) throws SQLException {

@@ -22,6 +22,7 @@ import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.Plan;
 import dev.familiar.server.catalog.PlanPrice;
 import dev.familiar.server.catalog.PlanStore;
+import dev.familiar.server.directory.provisioning.Provisioning;
 import dev.familiar.server.entitlement.Entitlement;
 import dev.familiar.server.entitlement.EntitlementService;
 import dev.familiar.server.entitlement.EntitlementStatus;
@@ -70,12 +71,14 @@ public final class BillingService {
     private final EntitlementService entitlements;
     private final AuditLog audit;
     private final Optional<Renewals> renewals;
+    private final Provisioning provisioning;
     private final String returnUrl;
     private final Clock clock;
 
     public BillingService(DataSource dataSource, BillingGateway gateway, BillingAccountStore accounts, CatalogStore catalog,
                           PlanStore plans, EntitlementStore entitlementStore, EntitlementService entitlements,
-                          AuditLog audit, Optional<Renewals> renewals, String returnUrl, Clock clock) {
+                          AuditLog audit, Optional<Renewals> renewals, Provisioning provisioning, String returnUrl,
+                          Clock clock) {
         this.dataSource = dataSource;
         this.gateway = gateway;
         this.accounts = accounts;
@@ -85,6 +88,7 @@ public final class BillingService {
         this.entitlements = entitlements;
         this.audit = audit;
         this.renewals = renewals;
+        this.provisioning = provisioning;
         this.returnUrl = returnUrl;
         this.clock = clock;
     }
@@ -253,7 +257,7 @@ public final class BillingService {
         if (!account.paused()) {
             s = call("pause collection", () -> gateway.pauseCollection(subId,
                     "pause:" + subId + ":" + caller.requestId()));
-            applyNow(tenantId, s);
+            applyNow(tenantId, s, caller);
         }
         audit(tenantId, caller, "billing.subscription.pause", subId);
         return stateAfter(tenantId, s);
@@ -266,7 +270,7 @@ public final class BillingService {
         if (account.paused()) {
             s = call("resume collection", () -> gateway.resumeCollection(subId,
                     "resume:" + subId + ":" + caller.requestId()));
-            applyNow(tenantId, s);
+            applyNow(tenantId, s, caller);
         }
         audit(tenantId, caller, "billing.subscription.resume", subId);
         return stateAfter(tenantId, s);
@@ -280,7 +284,7 @@ public final class BillingService {
         if (account.cancelAtPeriodEnd() != discontinue) {
             s = call("set cancellation at period end", () -> gateway.setCancelAtPeriodEnd(subId,
                     discontinue, "cancel_at_period_end:" + subId + ":" + discontinue + ":" + caller.requestId()));
-            applyNow(tenantId, s);
+            applyNow(tenantId, s, caller);
         }
         audit(tenantId, caller, discontinue ? "billing.subscription.discontinue" : "billing.subscription.discontinue.undo",
                 subId);
@@ -309,7 +313,7 @@ public final class BillingService {
                         invoice.id(), tenantId, share.formula());
             }
         }
-        applyNow(tenantId, canceled);
+        applyNow(tenantId, canceled, caller);
         audit(tenantId, caller, "billing.subscription.cancel_now", subId);
         return state(tenantId);
     }
@@ -365,7 +369,7 @@ public final class BillingService {
             throw ApiError.of(ErrorCode.CONFLICT, "Nothing to renew: the period ends at "
                     + account.currentPeriodEnd().map(Instant::toString).orElse("an unknown time"));
         }
-        applyNow(tenantId, call("read the subscription", () -> gateway.retrieveSubscription(subId)));
+        applyNow(tenantId, call("read the subscription", () -> gateway.retrieveSubscription(subId)), caller);
         audit(tenantId, caller, "billing.subscription.renew", subId);
         return state(tenantId);
     }
@@ -389,16 +393,33 @@ public final class BillingService {
                 stored.refunds());
     }
 
-    /** Writes the provider's answer at once; the events that follow are no-ops or converge to the same state. */
-    private void applyNow(String tenantId, BillingSubscription s) throws SQLException {
+    /**
+     * Writes the provider's answer at once; the events that follow are no-ops or converge to the same state. A
+     * subscription that ended also queues, in the same transaction, the leaving of its directory groups (issue 15).
+     */
+    private void applyNow(String tenantId, BillingSubscription s, Caller caller) throws SQLException {
         accounts.applySubscription(s, tenantId, clock.instant());
         EntitlementStatus status = BillingEventApplier.statusOf(s);
         Entitlement e = entitlement(tenantId);
+        int queued = 0;
         try (Connection c = dataSource.getConnection()) {
-            entitlementStore.applyBilling(c, tenantId, e.planCode(), status, e.trialEndsAt(),
-                    status == EntitlementStatus.CANCELED, clock.instant());
+            c.setAutoCommit(false);
+            try {
+                entitlementStore.applyBilling(c, tenantId, e.planCode(), status, e.trialEndsAt(),
+                        status == EntitlementStatus.CANCELED, clock.instant());
+                if (status == EntitlementStatus.CANCELED) {
+                    queued = provisioning.ended(c, tenantId, caller.requestId());
+                }
+                c.commit();
+            } catch (SQLException ex) {
+                c.rollback();
+                throw ex;
+            }
         }
         entitlements.forget(tenantId);
+        if (queued > 0) {
+            provisioning.nudge();
+        }
     }
 
     private PlanChanged changed(String planCode) throws SQLException {

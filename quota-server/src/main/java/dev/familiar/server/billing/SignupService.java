@@ -12,6 +12,7 @@ import dev.familiar.server.billing.gateway.CheckoutSession;
 import dev.familiar.server.catalog.CatalogStore;
 import dev.familiar.server.catalog.PlanPrice;
 import dev.familiar.server.catalog.PlanStore;
+import dev.familiar.server.directory.provisioning.Provisioning;
 import dev.familiar.server.entitlement.Entitlement;
 import dev.familiar.server.entitlement.EntitlementService;
 import dev.familiar.server.entitlement.EntitlementStatus;
@@ -39,7 +40,8 @@ import javax.sql.DataSource;
  * <p>The organisation is a tenant ({@code orgId} is its tenant id). Its owner account (named by the sign-up email,
  * TENANT_ADMIN of the tenant, not yet able to log in) and the owner's invitation code are written in the same
  * transaction as the tenant; finishing an unfinished sign-up answers a new code while the owner has not set a
- * password. An email that already names another account is 409 {@code CONFLICT}.
+ * password. An email that already names another account is 409 {@code CONFLICT}. When the plan names a directory
+ * group, the same transaction queues the owner's joining of it ({@link Provisioning}, issue 15).
  */
 public final class SignupService {
     public static final String SIGNUP_PLAN = "starter";
@@ -53,14 +55,15 @@ public final class SignupService {
     private final ActivationService activation;
     private final UserStore users;
     private final Invitations invitations;
+    private final Provisioning provisioning;
     private final boolean collectCardFirst;
     private final String returnUrl;
     private final Clock clock;
 
     public SignupService(DataSource dataSource, BillingGateway gateway, BillingAccountStore accounts, CatalogStore catalog,
                          EntitlementService entitlements, EntitlementStore entitlementStore, ActivationService activation,
-                         UserStore users, Invitations invitations, boolean collectCardFirst, String returnUrl,
-                         Clock clock) {
+                         UserStore users, Invitations invitations, Provisioning provisioning, boolean collectCardFirst,
+                         String returnUrl, Clock clock) {
         this.dataSource = dataSource;
         this.gateway = gateway;
         this.accounts = accounts;
@@ -70,6 +73,7 @@ public final class SignupService {
         this.activation = activation;
         this.users = users;
         this.invitations = invitations;
+        this.provisioning = provisioning;
         this.collectCardFirst = collectCardFirst;
         this.returnUrl = returnUrl;
         this.clock = clock;
@@ -139,12 +143,19 @@ public final class SignupService {
         }
         Optional<Integer> trial = price.trialDays() > 0 ? Optional.of(price.trialDays()) : Optional.empty();
         AtomicReference<UserCodes.Issued> owner = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean provisioned = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             Entitlement e = entitlements.createTenant(orgName, SIGNUP_PLAN, trial, (c, created) -> {
                 accounts.insert(c, created.tenantId(), email, clock.instant());
                 seedCounter(c, created);
                 owner.set(invitations.inviteOwner(c, created.tenantId(), email, caller));
+                // Issue 15: the owner joins the plan's directory group, through a job committed with the sign-up.
+                provisioned.set(provisioning.subscribed(c, created.tenantId(), SIGNUP_PLAN, owner.get().userId(), email,
+                        caller.requestId()));
             });
+            if (provisioned.get()) {
+                provisioning.nudge();
+            }
             return new Org(e.tenantId(), Optional.of(owner.get()));
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) { // the same email signed up (or was invited) at the same moment

@@ -7,6 +7,8 @@ import dev.familiar.server.audit.AuditEntry;
 import dev.familiar.server.audit.AuditLog;
 import dev.familiar.server.audit.Auditor;
 import dev.familiar.server.auth.Access;
+import dev.familiar.server.directory.Directory;
+import dev.familiar.server.directory.DirectoryException;
 import dev.familiar.server.http.ApiResponses;
 import dev.familiar.server.http.JsonBodies;
 import dev.familiar.server.http.RouteModule;
@@ -27,12 +29,16 @@ import java.util.regex.Pattern;
  * {@code PUT /api/admin/catalog/plans/{code}}, and {@code POST}/{@code DELETE …/{code}/archive}. Products and prices
  * are created in Stripe first, then entered here with their Stripe price id. An archived plan takes no new customers
  * (sign-up, a plan change to it, a new organisation on it: 409 {@code PLAN_ARCHIVED}); organisations on it keep it.
+ * A plan may name a directory group ({@code directoryGroupId}, issue 15) that the owners of organisations signing up
+ * on it join; a PUT checks that the group exists in the live directory (400 otherwise).
  */
 public final class CatalogRoutes implements RouteModule {
     static final Pattern PLAN_CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     static final Pattern PRICE_ID = Pattern.compile("price_[A-Za-z0-9]{1,249}");
     static final Pattern CURRENCY = Pattern.compile("[a-z]{3}");
     static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    /** Entra object ids are GUIDs; local group ids are ours: letters, digits and a few separators. */
+    static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,254}");
     static final long MAX_AMOUNT = 100_000_000L;
     static final long MAX_UNITS = 1_000_000_000_000L;
 
@@ -40,13 +46,16 @@ public final class CatalogRoutes implements RouteModule {
     private final PlanStore plans;
     private final CatalogStore catalog;
     private final AuditLog audit;
+    private final Directory directory;
     private final Clock clock;
 
-    public CatalogRoutes(JsonBodies bodies, PlanStore plans, CatalogStore catalog, AuditLog audit, Clock clock) {
+    public CatalogRoutes(JsonBodies bodies, PlanStore plans, CatalogStore catalog, AuditLog audit, Directory directory,
+                         Clock clock) {
         this.bodies = bodies;
         this.plans = plans;
         this.catalog = catalog;
         this.audit = audit;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -120,6 +129,11 @@ public final class CatalogRoutes implements RouteModule {
                         "must be a positive whole number, at most " + MAX_UNITS);
             });
         }
+        String groupId = body.directoryGroupId();
+        if (groupId != null && !groupId.isEmpty()) {
+            v.text("directoryGroupId", groupId, 1, 255, GROUP_ID,
+                    "must be the id of a directory group (empty to clear it, left out to keep it)");
+        }
         Optional<Instant> archivedAt = PLAN_CODE.matcher(code).matches() ? plans.archivedAt(code) : Optional.empty();
         v.require(body.archived() == null || body.archived() == archivedAt.isPresent(), "archived",
                 "is changed with POST or DELETE /api/admin/catalog/plans/" + code + "/archive, not by PUT");
@@ -130,7 +144,9 @@ public final class CatalogRoutes implements RouteModule {
                 throw ApiError.of(ErrorCode.CONFLICT, "This Stripe price id already belongs to the plan " + owner.get().planCode());
             }
         }
-        Plan plan = new Plan(code, body.name().trim(), units);
+        Optional<String> group = groupId == null ? plans.directoryGroupId(code)
+                : groupId.isEmpty() ? Optional.empty() : Optional.of(requireGroup(groupId));
+        Plan plan = new Plan(code, body.name().trim(), units, group);
         PlanPrice price = new PlanPrice(code, Optional.ofNullable(body.stripePriceId()), body.currency(), body.amount(),
                 body.interval(), body.trialDays() == null ? 0 : body.trialDays(), body.tier());
         catalog.save(plan, price);
@@ -138,9 +154,25 @@ public final class CatalogRoutes implements RouteModule {
         ApiResponses.ok(ctx, view(plan, price, archivedAt));
     }
 
+    /** The group's id when the live directory has it; 400 when it has not, 502/503 when it cannot tell. */
+    private String requireGroup(String groupId) {
+        try {
+            return directory.group(groupId).id();
+        } catch (DirectoryException e) {
+            throw switch (e.kind()) {
+                case NOT_FOUND, INVALID -> ApiError.validation(Map.of("directoryGroupId",
+                        "is not a group of the " + directory.mode().wireName() + " directory"));
+                case THROTTLED -> ApiError.of(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The directory is busy and could not confirm the group; try again shortly");
+                default -> ApiError.of(ErrorCode.UPSTREAM_FAILED, "The directory could not confirm the group: "
+                        + e.getMessage());
+            };
+        }
+    }
+
     static CatalogPlan view(Plan plan, PlanPrice price, Optional<Instant> archivedAt) {
         return new CatalogPlan(plan.code(), plan.name(), price.stripePriceId().orElse(null), price.currency(),
                 price.amount(), price.interval(), price.trialDays(), price.tier(), plan.includedUnits(),
-                archivedAt.isPresent(), archivedAt.orElse(null));
+                archivedAt.isPresent(), archivedAt.orElse(null), plan.directoryGroupId().orElse(null));
     }
 }

@@ -72,20 +72,23 @@ public final class PlanStore {
 
     private Optional<Plan> load(String code) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT p.name, m.metric, m.included_units FROM plan p "
+             PreparedStatement ps = c.prepareStatement("SELECT p.name, m.metric, m.included_units, p.directory_group_id FROM plan p "
                      + "LEFT JOIN plan_metric m ON m.plan_code = p.code WHERE p.code = ?")) {
             ps.setString(1, code);
             String name = null;
+            String groupId = null;
             Map<String, Long> units = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     name = rs.getString(1);
+                    groupId = rs.getString(4);
                     if (rs.getString(2) != null) {
                         units.put(rs.getString(2), rs.getLong(3));
                     }
                 }
             }
-            return name == null ? Optional.empty() : Optional.of(new Plan(code, name, new HashMap<>(units)));
+            return name == null ? Optional.empty() : Optional.of(new Plan(code, name, new HashMap<>(units),
+                    Optional.ofNullable(groupId)));
         }
     }
 
@@ -138,6 +141,26 @@ public final class PlanStore {
         }
     }
 
+    /**
+     * The directory group a plan's subscribers join, read from the database rather than the cache (another server
+     * may have changed it a moment ago); empty for no group or no such plan.
+     */
+    public Optional<String> directoryGroupId(String code) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return directoryGroupId(c, code);
+        }
+    }
+
+    /** {@link #directoryGroupId(String)} inside the caller's transaction. */
+    public Optional<String> directoryGroupId(Connection c, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT directory_group_id FROM plan WHERE code = ?")) {
+            ps.setString(1, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Drops a cached plan after it changed. */
     public void forget(String code) {
         cache.remove(code);
@@ -146,9 +169,10 @@ public final class PlanStore {
     /** Inserts or replaces a plan and its included units, inside the caller's transaction. */
     void save(Connection c, Plan plan) throws SQLException {
         int updated;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE plan SET name = ? WHERE code = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE plan SET name = ?, directory_group_id = ? WHERE code = ?")) {
             ps.setString(1, plan.name());
-            ps.setString(2, plan.code());
+            ps.setString(2, plan.directoryGroupId().orElse(null));
+            ps.setString(3, plan.code());
             updated = ps.executeUpdate();
         }
         if (updated == 0) {
@@ -171,10 +195,12 @@ public final class PlanStore {
     }
 
     private void insert(Connection c, Plan plan) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO plan (code, name, created_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO plan (code, name, created_at, directory_group_id) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, plan.code());
             ps.setString(2, plan.name());
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            ps.setString(4, plan.directoryGroupId().orElse(null));
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(
