@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small directory in memory for the use-case tests: groups, people, memberships, cursors {@code at:<n>}, the
- * calls it received, and a failure to throw from the next call of a kind ({@link #failNext}). Not thread-safe.
+ * calls it received, and a failure to throw from the next call of a kind ({@link #failNext}). Only the failure is
+ * thread-safe: tests over HTTP call it one request at a time.
  */
 final class InMemoryDirectory implements Directory {
     private final Map<String, Group> groups = new TreeMap<>();
@@ -39,12 +40,12 @@ final class InMemoryDirectory implements Directory {
     }
 
     /** The next call whose name starts with {@code call} throws {@code e}. */
-    void failNext(String call, DirectoryException e) {
+    synchronized void failNext(String call, DirectoryException e) {
         failOn = call;
         failure = e;
     }
 
-    private void call(String what) throws DirectoryException {
+    private synchronized void call(String what) throws DirectoryException {
         calls.add(what);
         if (failure != null && what.startsWith(failOn)) {
             DirectoryException e = failure;
