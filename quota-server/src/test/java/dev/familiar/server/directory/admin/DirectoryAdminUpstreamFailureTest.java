@@ -12,6 +12,7 @@ import dev.familiar.server.audit.AuditLog;
 import dev.familiar.server.config.ServerConfig;
 import dev.familiar.server.directory.DirectoryException;
 import dev.familiar.server.http.JsonBodies;
+import dev.familiar.server.testing.GoldenFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -137,6 +138,16 @@ class DirectoryAdminUpstreamFailureTest {
             assertThat(answer.status()).as(answer.body()).isEqualTo(502);
             assertThat(answer.json().at("/error/code").asText()).isEqualTo("UPSTREAM_FAILED");
         }));
+    }
+
+    @Test
+    void theShapesOfThe502And503() {
+        directory.failNext("", new DirectoryException(DirectoryException.Kind.THROTTLED,
+                "Microsoft Graph is throttling requests; try again shortly", Optional.of(Duration.ofSeconds(30)), null));
+        GoldenFiles.assertMatches("directory-groups-list-503", 503, call(everyOperation().findFirst().orElseThrow()).body());
+        directory.failNext("", new DirectoryException(DirectoryException.Kind.DENIED,
+                "The app registration lacks the Graph permission Group.ReadWrite.All"));
+        GoldenFiles.assertMatches("directory-groups-list-502", 502, call(everyOperation().findFirst().orElseThrow()).body());
     }
 
     @Test
