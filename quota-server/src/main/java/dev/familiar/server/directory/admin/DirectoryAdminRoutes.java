@@ -50,7 +50,7 @@ public final class DirectoryAdminRoutes implements RouteModule {
     static final int MAX_DESCRIPTION = 1_024;
     static final int MAX_GROUP_SEARCH = 256;
     static final int MAX_USER_SEARCH = 100;
-    static final int MAX_CURSOR = 2_048;
+    static final int MAX_CURSOR = 4_096;
     private static final String ID_RULE = "must be a directory id: 1-" + DirectoryIds.MAX_LENGTH
             + " letters, digits, '-' or '_'";
 
