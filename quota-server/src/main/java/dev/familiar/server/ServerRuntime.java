@@ -67,6 +67,9 @@ import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
 import dev.familiar.server.diag.DiagRoutes;
+import dev.familiar.server.directory.Directories;
+import dev.familiar.server.directory.Directory;
+import dev.familiar.server.directory.DirectoryStatusRoutes;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
 import dev.familiar.server.http.JsonBodies;
@@ -306,9 +309,15 @@ final class ServerRuntime {
             LabIterationRunner labRunner = new LabIterationRunner(ds, promptVersions, providers, llm, labIterations,
                     rndBudgets, clock, System::nanoTime);
 
+            // Directory (issue 15): Microsoft Entra over Graph with FAMILIAR_ENTRA_* settings, else the local directory
+            // (dry-run: groups in our database over our accounts). `directory` is the port the directory route modules,
+            // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
+            Directory directory = open("the directory", () -> Directories.open(config.entra(), ds, clock));
+            DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
+
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
-                            billingSettings.acceptsUnsignedWebhooks()),
+                            billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness),
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -350,6 +359,12 @@ final class ServerRuntime {
             opened.add(batches);
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
+            modules.add(directoryStatus);
+            // Directory admin API (issue 15): groups, members, users. A deleted group's role mappings go with it: the
+            // role-mapping store (access) is told here once it is wired (roleMappings::forgetGroup).
+            java.util.function.Consumer<String> afterGroupDeleted = groupId -> { };
+            modules.add(new dev.familiar.server.directory.admin.DirectoryAdminRoutes(bodies,
+                    new dev.familiar.server.directory.admin.DirectoryAdministration(directory, afterGroupDeleted, audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

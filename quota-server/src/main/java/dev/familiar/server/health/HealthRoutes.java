@@ -30,6 +30,7 @@ public final class HealthRoutes implements RouteModule {
     private final Supplier<String> countersMode;
     private final String billingMode;
     private final boolean unsignedWebhooks;
+    private final Supplier<ComponentHealth> directory;
     private final BuildInfo build = BuildInfo.current();
 
     /**
@@ -37,14 +38,16 @@ public final class HealthRoutes implements RouteModule {
      *                         {@code database})
      * @param billingMode      {@code stripe} or {@code dry-run}, shown as the {@code billing} check
      * @param unsignedWebhooks the development switch that accepts unsigned webhooks is on: the billing check says so
+     * @param directory        the {@code directory} check (issue 15): its mode, DEGRADED when it does not answer
      */
     public HealthRoutes(Database database, Optional<RedisConnection> redis, Supplier<String> countersMode,
-                        String billingMode, boolean unsignedWebhooks) {
+                        String billingMode, boolean unsignedWebhooks, Supplier<ComponentHealth> directory) {
         this.database = database;
         this.redis = redis;
         this.countersMode = countersMode;
         this.billingMode = billingMode;
         this.unsignedWebhooks = unsignedWebhooks;
+        this.directory = directory;
     }
 
     @Override
@@ -58,7 +61,8 @@ public final class HealthRoutes implements RouteModule {
 
     /**
      * UP when everything answers; DEGRADED (still 200) when only Redis does not, since the database then answers
-     * quota reads (slower, still correct); DOWN (503) when the database does not.
+     * quota reads (slower, still correct), or when the directory (Microsoft Entra) does not; DOWN (503) when the
+     * database does not.
      */
     public HealthReport ready() {
         Map<String, ComponentHealth> checks = new LinkedHashMap<>();
@@ -72,6 +76,7 @@ public final class HealthRoutes implements RouteModule {
             billing += "; UNSIGNED WEBHOOKS ACCEPTED (FAMILIAR_STRIPE_WEBHOOKS_ALLOW_UNSIGNED, development only)";
         }
         checks.put("billing", new ComponentHealth(HealthReport.UP, billing));
+        checks.put("directory", checkDirectory());
         String status;
         if (!HealthReport.UP.equals(db.status())) {
             status = HealthReport.DOWN;
@@ -81,6 +86,16 @@ public final class HealthRoutes implements RouteModule {
             status = HealthReport.DEGRADED;
         }
         return new HealthReport(status, build.service(), build.version(), checks);
+    }
+
+    /** The directory's own check; a failing one is DEGRADED (the rest of the server serves without it). */
+    private ComponentHealth checkDirectory() {
+        try {
+            return directory.get();
+        } catch (RuntimeException e) {
+            LOG.warn("Readiness: directory check failed: {}", e.toString());
+            return new ComponentHealth(HealthReport.DEGRADED, "the directory check failed");
+        }
     }
 
     private ComponentHealth checkDatabase() {
