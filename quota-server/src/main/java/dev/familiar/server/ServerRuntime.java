@@ -70,6 +70,11 @@ import dev.familiar.server.diag.DiagRoutes;
 import dev.familiar.server.directory.Directories;
 import dev.familiar.server.directory.Directory;
 import dev.familiar.server.directory.DirectoryStatusRoutes;
+import dev.familiar.server.directory.access.EffectiveRoles;
+import dev.familiar.server.directory.access.MappedGroupRoles;
+import dev.familiar.server.directory.access.RoleMappingAdministration;
+import dev.familiar.server.directory.access.RoleMappingRoutes;
+import dev.familiar.server.directory.access.RoleMappingStore;
 import dev.familiar.server.health.HealthRoutes;
 import dev.familiar.server.http.HttpApp;
 import dev.familiar.server.http.JsonBodies;
@@ -314,6 +319,14 @@ final class ServerRuntime {
             // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
             Directory directory = open("the directory", () -> Directories.open(config.entra(), ds, clock));
             DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
+            // Group -> role mappings (issue 15): members of a mapped directory group hold its roles in the tokens we
+            // issue them (EffectiveRoles, at login); the mappings are read again at most every 10 s, at once after a
+            // change through this server. The group delete route calls roleMappings::forgetGroup.
+            RoleMappingStore roleMappingStore = new RoleMappingStore(ds);
+            MappedGroupRoles groupRoles = new MappedGroupRoles(roleMappingStore, clock);
+            EffectiveRoles effectiveRoles = new EffectiveRoles(directory, groupRoles, metrics.registry());
+            RoleMappingAdministration roleMappings = new RoleMappingAdministration(roleMappingStore, groupRoles,
+                    directory, clock);
 
             List<RouteModule> modules = new ArrayList<>(List.of(
                     new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
@@ -323,11 +336,11 @@ final class ServerRuntime {
                     new DiagRoutes(metrics.registry(), bodies),
                     new TokenRoutes(signingKeys, audit),
                     new AuthRoutes(bodies, users, hasher, accessTokens, new LoginThrottle(failures, clock),
-                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock),
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, clock, effectiveRoles),
                     new ApiKeyRoutes(bodies, apiKeys, apiKeyStore, users, audit, clock, identityVerifier::forgetKeysOf),
                     new InvitationRoutes(bodies, invitations, userCodes, new PasswordChanges(ds, users, userCodeStore,
                             hasher, new LoginThrottle(failures, clock), audit, clock), accessTokens,
-                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, users),
+                            new AddressRateLimit(config.registrationsPerMinute(), clock), audit, users, effectiveRoles),
                     new ActivationRoutes(bodies, activation, users),
                     new TenantRoutes(bodies, entitlements, audit, clock),
                     new MeteringRoutes(bodies, JsonBodies.strictMapper(), entitlements, ledger, counters, clock,
@@ -360,11 +373,11 @@ final class ServerRuntime {
             modules.add(new DataSetRoutes(bodies, dataSets, audit));
             modules.add(new BatchRoutes(bodies, batches, audit));
             modules.add(directoryStatus);
-            // Directory admin API (issue 15): groups, members, users. A deleted group's role mappings go with it: the
-            // role-mapping store (access) is told here once it is wired (roleMappings::forgetGroup).
-            java.util.function.Consumer<String> afterGroupDeleted = groupId -> { };
+            modules.add(new RoleMappingRoutes(bodies, roleMappings, audit));
+            // Directory admin API (issue 15): groups, members, users; a deleted group's role mappings go with it.
             modules.add(new dev.familiar.server.directory.admin.DirectoryAdminRoutes(bodies,
-                    new dev.familiar.server.directory.admin.DirectoryAdministration(directory, afterGroupDeleted, audit)));
+                    new dev.familiar.server.directory.admin.DirectoryAdministration(directory, roleMappings::forgetGroup,
+                            audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

@@ -11,7 +11,7 @@ import io.javalin.http.Context;
 /**
  * The subscription lifecycle for administrators ({@code 000_…}): read, pause and resume collection, discontinue at
  * period end (and undo), cancel now with a pro-rated refund (or only its preview, {@code ?preview=true}), renew. Each
- * is idempotent and audited (the preview changes nothing and is not audited).
+ * is idempotent and audited (the preview changes nothing and is not audited). Open to BILLING_ADMIN (and ADMIN).
  */
 public final class BillingAdminRoutes implements RouteModule {
     private final BillingService billing;
@@ -28,13 +28,13 @@ public final class BillingAdminRoutes implements RouteModule {
     @Override
     public void register(RouteTable routes) {
         String base = "/api/admin/billing/{orgId}";
-        routes.get(base, Access.ADMIN, ctx -> ApiResponses.ok(ctx, billing.state(orgId(ctx))));
-        routes.post(base + "/pause", Access.ADMIN, op(billing::pause));
-        routes.post(base + "/resume", Access.ADMIN, op(billing::resume));
-        routes.post(base + "/discontinue", Access.ADMIN, op((org, caller) -> billing.discontinue(org, true, caller)));
-        routes.delete(base + "/discontinue", Access.ADMIN, op((org, caller) -> billing.discontinue(org, false, caller)));
-        routes.post(base + "/cancel", Access.ADMIN, this::cancel);
-        routes.post(base + "/renew", Access.ADMIN, op(billing::renew));
+        routes.get(base, Access.BILLING_ADMIN, ctx -> ApiResponses.ok(ctx, billing.state(orgId(ctx))));
+        routes.post(base + "/pause", Access.BILLING_ADMIN, op(billing::pause));
+        routes.post(base + "/resume", Access.BILLING_ADMIN, op(billing::resume));
+        routes.post(base + "/discontinue", Access.BILLING_ADMIN, op((org, caller) -> billing.discontinue(org, true, caller)));
+        routes.delete(base + "/discontinue", Access.BILLING_ADMIN, op((org, caller) -> billing.discontinue(org, false, caller)));
+        routes.post(base + "/cancel", Access.BILLING_ADMIN, this::cancel);
+        routes.post(base + "/renew", Access.BILLING_ADMIN, op(billing::renew));
     }
 
     /** {@code ?preview=true} answers the refund of "cancel now" and does nothing; absent or false cancels. */

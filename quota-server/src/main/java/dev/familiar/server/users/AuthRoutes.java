@@ -11,6 +11,7 @@ import dev.familiar.server.audit.AuditLog;
 import dev.familiar.server.audit.Auditor;
 import dev.familiar.server.auth.Access;
 import dev.familiar.server.auth.Role;
+import dev.familiar.server.directory.access.EffectiveRoles;
 import dev.familiar.server.http.ApiResponses;
 import dev.familiar.server.http.JsonBodies;
 import dev.familiar.server.http.RouteModule;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
  * {@code /api/v1/auth/login}). A registered user gets a personal tenant and the USER role. Login answers the
  * same 401 for an unknown user and a wrong password, and is throttled per account and per client address.
  * Registration costs a slow password hash, so it is limited per client address (429 + {@code Retry-After}).
+ * A login's token and {@code roles} hold the account's roles plus those its directory groups grant
+ * ({@link EffectiveRoles}).
  */
 public final class AuthRoutes implements RouteModule {
     static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,64}");
@@ -54,12 +57,15 @@ public final class AuthRoutes implements RouteModule {
     private final AddressRateLimit registrations;
     private final AuditLog audit;
     private final Clock clock;
+    private final EffectiveRoles effectiveRoles;
     /** A hash to verify against when the user does not exist, so both failures cost the same time. */
     private final String decoyHash;
 
     public AuthRoutes(JsonBodies bodies, UserStore users, PasswordHasher hasher, AccessTokens tokens,
-                      LoginThrottle throttle, AddressRateLimit registrations, AuditLog audit, Clock clock) {
+                      LoginThrottle throttle, AddressRateLimit registrations, AuditLog audit, Clock clock,
+                      EffectiveRoles effectiveRoles) {
         this.registrations = registrations;
+        this.effectiveRoles = effectiveRoles;
         this.bodies = bodies;
         this.users = users;
         this.hasher = hasher;
@@ -100,6 +106,8 @@ public final class AuthRoutes implements RouteModule {
             throw ApiError.of(ErrorCode.CONFLICT, "The username or e-mail address is already registered");
         }
         audit.record(Auditor.entry(ctx, user.tenantId(), user.id(), "user.register", user.id(), AuditEntry.Outcome.SUCCESS));
+        // No directory roles here: a new account has its own new tenant and is in no group yet (local), and is no
+        // platform account (Entra), so EffectiveRoles would only cost a directory call on a public route.
         IssuedToken token = tokens.issueForUser(user.id(), user.tenantId(), user.username(), user.roles());
         ctx.status(201).json(new RegisterResponse(user.id(), user.username(), user.email().orElse(null), token.token(),
                 roleNames(user.roles()), user.createdAt()));
@@ -137,8 +145,10 @@ public final class AuthRoutes implements RouteModule {
         }
         throttle.succeeded(accountKey);
         audit.record(Auditor.entry(ctx, u.tenantId(), u.id(), "user.login", u.id(), AuditEntry.Outcome.SUCCESS));
-        IssuedToken token = tokens.issueForUser(u.id(), u.tenantId(), u.username(), u.roles());
-        ctx.json(new LoginResponse(u.id(), u.username(), token.token(), roleNames(u.roles()), token.expiresAt(),
+        // the account's roles plus those its directory groups grant, fixed in the token until the next login
+        Set<Role> roles = effectiveRoles.of(u.id(), u.tenantId(), u.email(), u.roles());
+        IssuedToken token = tokens.issueForUser(u.id(), u.tenantId(), u.username(), roles);
+        ctx.json(new LoginResponse(u.id(), u.username(), token.token(), roleNames(roles), token.expiresAt(),
                 u.mustChangePassword()));
     }
 

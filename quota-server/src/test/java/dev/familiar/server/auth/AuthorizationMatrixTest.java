@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Generated from {@code /openapi.json}: for every operation that is not public, no credential is a 401, a
- * plain USER on tenant-admin, admin and prompt-engineer operations is a 403, a SERVICE key anywhere but the operations open to
+ * plain USER on tenant-admin, admin, prompt-engineer and billing-admin operations is a 403, a BILLING_ADMIN passes only
+ * billing-admin ones (403 on admin and prompt-engineer ones, as a PROMPT_ENGINEER is on billing-admin ones), a SERVICE key anywhere but the operations open to
  * services is a 403, and a user's token naming another user's ids never reads that user's data; on every public
  * operation, a presented credential that is not valid is a 401 in the route's error family. New routes join the
  * matrix by being documented.
@@ -149,7 +150,7 @@ class AuthorizationMatrixTest {
     @TestFactory
     Stream<DynamicTest> aPlainUserIsRefusedOnTenantAdminAndAdminOperations() {
         return operations.stream().filter(op -> op.access().equals("admin") || op.access().equals("tenant-admin")
-                        || op.access().equals("prompt-engineer"))
+                        || op.access().equals("prompt-engineer") || op.access().equals("billing-admin"))
                 .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
                     Answer answer = call(op, alice.bearer(), alice.userId());
                     assertThat(answer.status()).as("%s as a USER", op.name()).isEqualTo(403);
@@ -175,6 +176,32 @@ class AuthorizationMatrixTest {
                 .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
                     Answer answer = call(op, engineer.bearer(), engineer.userId(), engineer.tenantId());
                     assertThat(answer.status()).as("%s as PROMPT_ENGINEER", op.name()).isNotIn(401, 403);
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aBillingAdminRunsTheLifecycleAndIsRefusedAdminAndPromptLabOperations() throws Exception {
+        Account billing = new Identity(server).userInTenant("matrix-billing", admin.tenantId(), Role.BILLING_ADMIN);
+        assertThat(operations).as("the lifecycle operations are billing-admin")
+                .anyMatch(op -> op.access().equals("billing-admin") && op.path().endsWith("/cancel"));
+        return operations.stream().filter(op -> List.of("billing-admin", "admin", "prompt-engineer").contains(op.access()))
+                .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+                    Answer answer = call(op, billing.bearer(), billing.userId(), billing.tenantId());
+                    if (op.access().equals("billing-admin")) {
+                        assertThat(answer.status()).as("%s as BILLING_ADMIN", op.name()).isNotIn(401, 403);
+                    } else {
+                        assertThat(answer.status()).as("%s as BILLING_ADMIN", op.name()).isEqualTo(403);
+                    }
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aPromptEngineerIsRefusedTheLifecycleOperations() throws Exception {
+        Account engineer = new Identity(server).userInTenant("matrix-engineer-2", admin.tenantId(), Role.PROMPT_ENGINEER);
+        return operations.stream().filter(op -> op.access().equals("billing-admin"))
+                .map(op -> DynamicTest.dynamicTest(op.name(), () -> {
+                    Answer answer = call(op, engineer.bearer(), engineer.userId(), engineer.tenantId());
+                    assertThat(answer.status()).as("%s as PROMPT_ENGINEER", op.name()).isEqualTo(403);
                 }));
     }
 

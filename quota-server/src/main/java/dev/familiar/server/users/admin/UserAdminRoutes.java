@@ -34,7 +34,8 @@ public final class UserAdminRoutes implements RouteModule {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
     private static final String CURSOR_PREFIX = "u:";
-    private static final Set<Role> ASSIGNABLE = EnumSet.of(Role.USER, Role.TENANT_ADMIN, Role.ADMIN, Role.PROMPT_ENGINEER);
+    private static final Set<Role> ASSIGNABLE = EnumSet.of(Role.USER, Role.TENANT_ADMIN, Role.ADMIN, Role.PROMPT_ENGINEER,
+            Role.BILLING_ADMIN);
 
     private final JsonBodies bodies;
     private final UserAdministration administration;
@@ -139,7 +140,7 @@ public final class UserAdminRoutes implements RouteModule {
         for (String name : names) {
             Optional<Role> role = ASSIGNABLE.stream().filter(r -> r.name().equals(name)).findFirst();
             if (role.isEmpty()) {
-                v.problem("roles", "may hold only USER, TENANT_ADMIN, ADMIN and PROMPT_ENGINEER");
+                v.problem("roles", "may hold only USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER and BILLING_ADMIN");
             } else if (!roles.add(role.get())) {
                 v.problem("roles", "must not name a role twice");
             }
@@ -152,7 +153,7 @@ public final class UserAdminRoutes implements RouteModule {
             return Optional.empty();
         }
         Optional<Role> role = ASSIGNABLE.stream().filter(r -> r.name().equals(text)).findFirst();
-        v.require(role.isPresent(), "role", "must be USER, TENANT_ADMIN, ADMIN or PROMPT_ENGINEER");
+        v.require(role.isPresent(), "role", "must be USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER or BILLING_ADMIN");
         return role;
     }
 

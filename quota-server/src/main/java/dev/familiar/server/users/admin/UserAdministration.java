@@ -169,6 +169,11 @@ public final class UserAdministration {
             if (newRoles.map(r -> r.contains(Role.PROMPT_ENGINEER) != engineer).orElse(false)) {
                 return Optional.of(new Forbidden("Only an ADMIN may grant or remove the PROMPT_ENGINEER role"));
             }
+            // BILLING_ADMIN acts on every organisation's subscription: a tenant admin may not hand it out either
+            boolean billing = current.get().roles().contains(Role.BILLING_ADMIN);
+            if (newRoles.map(r -> r.contains(Role.BILLING_ADMIN) != billing).orElse(false)) {
+                return Optional.of(new Forbidden("Only an ADMIN may grant or remove the BILLING_ADMIN role"));
+            }
         }
         return Optional.empty();
     }

@@ -16,6 +16,7 @@ import dev.familiar.server.auth.Access;
 import dev.familiar.server.auth.Principal;
 import dev.familiar.server.auth.Principals;
 import dev.familiar.server.auth.Role;
+import dev.familiar.server.directory.access.EffectiveRoles;
 import dev.familiar.server.http.ApiResponses;
 import dev.familiar.server.http.JsonBodies;
 import dev.familiar.server.http.RequestContextFilter;
@@ -49,7 +50,8 @@ import java.util.Set;
  * holder can see that.
  */
 public final class InvitationRoutes implements RouteModule {
-    static final Set<Role> GRANTABLE = EnumSet.of(Role.USER, Role.TENANT_ADMIN, Role.ADMIN, Role.PROMPT_ENGINEER);
+    static final Set<Role> GRANTABLE = EnumSet.of(Role.USER, Role.TENANT_ADMIN, Role.ADMIN, Role.PROMPT_ENGINEER,
+            Role.BILLING_ADMIN);
 
     private final JsonBodies bodies;
     private final Invitations invitations;
@@ -59,10 +61,13 @@ public final class InvitationRoutes implements RouteModule {
     private final AddressRateLimit acceptances;
     private final AuditLog audit;
     private final UserStore users;
+    private final EffectiveRoles effectiveRoles;
 
     public InvitationRoutes(JsonBodies bodies, Invitations invitations, UserCodes codes, PasswordChanges passwords,
-                            AccessTokens tokens, AddressRateLimit acceptances, AuditLog audit, UserStore users) {
+                            AccessTokens tokens, AddressRateLimit acceptances, AuditLog audit, UserStore users,
+                            EffectiveRoles effectiveRoles) {
         this.users = users;
+        this.effectiveRoles = effectiveRoles;
         this.bodies = bodies;
         this.invitations = invitations;
         this.codes = codes;
@@ -184,21 +189,22 @@ public final class InvitationRoutes implements RouteModule {
 
     /** The body of a login, so a client goes on exactly as after {@code POST /api/v1/auth/login}. */
     private void loggedIn(Context ctx, User user) {
-        IssuedToken token = tokens.issueForUser(user.id(), user.tenantId(), user.username(), user.roles());
-        ctx.json(new LoginResponse(user.id(), user.username(), token.token(), AuthRoutes.roleNames(user.roles()),
+        Set<Role> roles = effectiveRoles.of(user.id(), user.tenantId(), user.email(), user.roles());
+        IssuedToken token = tokens.issueForUser(user.id(), user.tenantId(), user.username(), roles);
+        ctx.json(new LoginResponse(user.id(), user.username(), token.token(), AuthRoutes.roleNames(roles),
                 token.expiresAt(), user.mustChangePassword()));
     }
 
     private static Set<Role> roles(Validation v, List<String> names) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         if (names == null || names.isEmpty()) {
-            v.problem("roles", "must name at least one of USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER");
+            v.problem("roles", "must name at least one of USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER, BILLING_ADMIN");
             return roles;
         }
         for (String name : names) {
             Optional<Role> role = GRANTABLE.stream().filter(r -> r.name().equals(name)).findFirst();
             if (role.isEmpty()) {
-                v.problem("roles", "may hold only USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER");
+                v.problem("roles", "may hold only USER, TENANT_ADMIN, ADMIN, PROMPT_ENGINEER, BILLING_ADMIN");
             } else {
                 roles.add(role.get());
             }

@@ -87,6 +87,9 @@ public final class Invitations {
             if (roles.contains(Role.PROMPT_ENGINEER)) {
                 return new NotAllowed("Only an ADMIN may grant the PROMPT_ENGINEER role");
             }
+            if (roles.contains(Role.BILLING_ADMIN)) {
+                return new NotAllowed("Only an ADMIN may grant the BILLING_ADMIN role");
+            }
         }
         if (!users.tenantExists(tenant)) {
             return new UnknownTenant();

@@ -16,6 +16,8 @@ import dev.familiar.model.directory.GroupUpdateRequest;
 import dev.familiar.model.directory.MemberAddResult;
 import dev.familiar.model.directory.MemberAddStatus;
 import dev.familiar.model.directory.MemberRemoved;
+import dev.familiar.model.directory.RoleMapping;
+import dev.familiar.model.directory.RoleMappings;
 import dev.familiar.server.FamiliarServer;
 import dev.familiar.server.HttpCalls;
 import dev.familiar.server.HttpCalls.Answer;
@@ -123,6 +125,19 @@ class DirectoryAdminRoutesTest {
         assertThat(failure(() -> directory.update(id, new GroupUpdateRequest("Again", null)), 404))
                 .isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(directory.groups("Lifecycle", null, null).items()).isEmpty();
+    }
+
+    @Test
+    void deletingAGroupTakesItsRoleMappingsWithIt() {
+        DirectoryGroup kept = directory.create("Mapped Kept", null);
+        DirectoryGroup doomed = directory.create("Mapped Doomed", null);
+        directory.replaceRoleMappings(new RoleMappings(List.of(new RoleMapping(kept.id(), null, "PROMPT_ENGINEER"),
+                new RoleMapping(doomed.id(), null, "BILLING_ADMIN"), new RoleMapping(doomed.id(), null, "ADMIN"))));
+
+        directory.delete(doomed.id());
+
+        assertThat(directory.roleMappings().items()).extracting(RoleMapping::groupId, RoleMapping::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(kept.id(), "PROMPT_ENGINEER"));
     }
 
     @Test
