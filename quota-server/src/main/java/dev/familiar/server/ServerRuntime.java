@@ -396,6 +396,10 @@ final class ServerRuntime {
             modules.add(directoryStatus);
             modules.add(new RoleMappingRoutes(bodies, roleMappings, audit));
             modules.add(new ProvisioningRoutes(provisioningJobs));
+            // Directory admin API (issue 15): groups, members, users; a deleted group's role mappings go with it.
+            modules.add(new dev.familiar.server.directory.admin.DirectoryAdminRoutes(bodies,
+                    new dev.familiar.server.directory.admin.DirectoryAdministration(directory, roleMappings::forgetGroup,
+                            audit)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
