@@ -406,6 +406,10 @@ final class ServerRuntime {
             modules.add(directoryStatus);
             modules.add(new RoleMappingRoutes(bodies, roleMappings, audit));
             modules.add(new ProvisioningRoutes(provisioningJobs));
+            // Directory admin API (issue 15): groups, members, users; a deleted group's role mappings go with it.
+            modules.add(new dev.familiar.server.directory.admin.DirectoryAdminRoutes(bodies,
+                    new dev.familiar.server.directory.admin.DirectoryAdministration(directory, roleMappings::forgetGroup,
+                            audit)));
             // Entra sign-in (issue 15): a verified ID token -> the person's groups (`directory`) -> roles (`groupRoles`)
             modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(), directory,
                     overrides.groupRoles().orElse(groupRoles), ds, users, accessTokens, config.registrationsPerMinute(),
