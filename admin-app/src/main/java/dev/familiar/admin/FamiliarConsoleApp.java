@@ -55,7 +55,10 @@ public final class FamiliarConsoleApp extends Application {
         theme = preferences.theme();
         Application.setUserAgentStylesheet(theme.stylesheet());
         executor = new FxBackgroundExecutor();
-        FxDialogService dialogs = new FxDialogService(stage);
+        FxDialogService dialogs = new FxDialogService(stage, () -> new dev.familiar.admin.connection.entra
+                .MicrosoftSignInViewModel(dev.familiar.admin.connection.entra.MicrosoftSignIn.overFamiliarClient(
+                        dev.familiar.admin.connection.entra.LazyEntraSignIn.inDataDir(
+                                options.embeddedDataDir().toAbsolutePath().getParent())), executor));
         dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
         dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, preferences);
         dev.familiar.admin.directory.DirectoryDialogs.register(dialogs);

@@ -34,6 +34,14 @@ public final class FamiliarServer implements AutoCloseable {
         return new FamiliarServer(ServerRuntime.start(config, extraRoutes, clock));
     }
 
+    /** As {@link #start(ServerConfig, List, Clock)}, with a directory and role mappings of the test's own. */
+    static FamiliarServer start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock,
+                                dev.familiar.server.directory.Directory directory,
+                                dev.familiar.server.directory.GroupRoles groupRoles) {
+        return new FamiliarServer(ServerRuntime.start(config, extraRoutes, clock,
+                new ServerRuntime.Overrides(Optional.of(directory), Optional.of(groupRoles))));
+    }
+
     /** The bound port (useful when the configuration asked for port 0). */
     public int port() {
         return runtime.port();

@@ -173,7 +173,16 @@ final class ServerRuntime {
         this.resources = List.copyOf(resources);
     }
 
+    /** Test seams: parts used instead of the configured ones (empty: the configured ones). */
+    record Overrides(Optional<Directory> directory, Optional<dev.familiar.server.directory.GroupRoles> groupRoles) {
+        static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty());
+    }
+
     static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock) {
+        return start(config, extraRoutes, clock, Overrides.NONE);
+    }
+
+    static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock, Overrides overrides) {
         BuildInfo build = BuildInfo.current();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
@@ -333,7 +342,8 @@ final class ServerRuntime {
             // Directory (issue 15): Microsoft Entra over Graph with FAMILIAR_ENTRA_* settings, else the local directory
             // (dry-run: groups in our database over our accounts). `directory` is the port the directory route modules,
             // the group -> role mappings and provisioning use; their modules are added right after directoryStatus.
-            Directory directory = open("the directory", () -> Directories.open(config.entra(), ds, clock));
+            Directory directory = overrides.directory().isPresent() ? overrides.directory().get()
+                    : open("the directory", () -> Directories.open(config.entra(), ds, clock));
             DirectoryStatusRoutes directoryStatus = new DirectoryStatusRoutes(directory, config.entra(), clock);
             // Group -> role mappings (issue 15): members of a mapped directory group hold its roles in the tokens we
             // issue them (EffectiveRoles, at login); the mappings are read again at most every 10 s, at once after a
@@ -400,6 +410,10 @@ final class ServerRuntime {
             modules.add(new dev.familiar.server.directory.admin.DirectoryAdminRoutes(bodies,
                     new dev.familiar.server.directory.admin.DirectoryAdministration(directory, roleMappings::forgetGroup,
                             audit)));
+            // Entra sign-in (issue 15): a verified ID token -> the person's groups (`directory`) -> roles (`groupRoles`)
+            modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(), directory,
+                    overrides.groupRoles().orElse(groupRoles), ds, users, accessTokens, config.registrationsPerMinute(),
+                    audit, clock));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

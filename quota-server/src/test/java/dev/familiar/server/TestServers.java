@@ -37,6 +37,13 @@ public final class TestServers {
         return FamiliarServer.start(config, List.of(extraRoutes), clock);
     }
 
+    /** A server whose directory and role mappings are the test's own (Entra sign-in tests). */
+    public static FamiliarServer start(ServerConfig config, java.time.Clock clock,
+                                       dev.familiar.server.directory.Directory directory,
+                                       dev.familiar.server.directory.GroupRoles groupRoles) {
+        return FamiliarServer.start(config, List.of(), clock, directory, groupRoles);
+    }
+
     public static FamiliarServer start(ServerConfig config, RouteModule... extraRoutes) {
         return FamiliarServer.start(config, List.of(extraRoutes));
     }

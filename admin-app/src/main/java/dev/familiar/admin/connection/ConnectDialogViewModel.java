@@ -1,5 +1,6 @@
 package dev.familiar.admin.connection;
 
+import dev.familiar.admin.connection.entra.MicrosoftSignInViewModel;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -23,7 +24,7 @@ import javafx.beans.property.StringProperty;
 public final class ConnectDialogViewModel {
 
     /** How the console authenticates to the remote server. */
-    public enum AuthMethod { NONE, USERNAME_PASSWORD, API_KEY }
+    public enum AuthMethod { NONE, USERNAME_PASSWORD, API_KEY, MICROSOFT }
 
     private final StringProperty url = new SimpleStringProperty("");
     private final ObjectProperty<AuthMethod> authMethod = new SimpleObjectProperty<>(AuthMethod.NONE);
@@ -32,11 +33,43 @@ public final class ConnectDialogViewModel {
     private final StringProperty apiKey = new SimpleStringProperty("");
     private final StringBinding problem;
     private final BooleanBinding valid;
+    private final Optional<MicrosoftSignInViewModel> microsoft;
 
     public ConnectDialogViewModel(String suggestedUrl) {
+        this(suggestedUrl, null);
+    }
+
+    /** With "Sign in with Microsoft", offered when the server says it takes Entra accounts ({@code microsoft} may be null). */
+    public ConnectDialogViewModel(String suggestedUrl, MicrosoftSignInViewModel microsoft) {
+        this.microsoft = Optional.ofNullable(microsoft);
         url.set(suggestedUrl == null ? "" : suggestedUrl);
-        problem = Bindings.createStringBinding(this::findProblem, url, authMethod, username, password, apiKey);
+        problem = this.microsoft.map(m -> Bindings.createStringBinding(this::findProblem, url, authMethod, username,
+                        password, apiKey, m.signedInProperty(), m.availableProperty()))
+                .orElseGet(() -> Bindings.createStringBinding(this::findProblem, url, authMethod, username, password, apiKey));
         valid = problem.isEmpty();
+        this.microsoft.ifPresent(m -> m.availableProperty().addListener((obs, was, is) -> {
+            if (!is && authMethod.get() == AuthMethod.MICROSOFT) {
+                authMethod.set(AuthMethod.USERNAME_PASSWORD);
+            }
+        }));
+    }
+
+    /** The Microsoft sign-in, when this dialog offers it. */
+    public Optional<MicrosoftSignInViewModel> microsoft() {
+        return microsoft;
+    }
+
+    /** Asks the server at the address entered whether it takes Entra accounts (when the address is valid). */
+    public void checkServer() {
+        if (urlProblem(url.get()).isEmpty()) {
+            microsoft.ifPresent(m -> m.checkServer(normalizedUrl(url.get())));
+        }
+    }
+
+    /** Signs in with Microsoft at the address entered (the server must have said it offers it). */
+    public void signInWithMicrosoft() {
+        checkServer();
+        microsoft.ifPresent(MicrosoftSignInViewModel::signIn);
     }
 
     /**
@@ -53,6 +86,8 @@ public final class ConnectDialogViewModel {
             case NONE -> Credential.none();
             case USERNAME_PASSWORD -> Credential.password(username.get().trim(), password.get());
             case API_KEY -> Credential.apiKey(apiKey.get().trim());
+            case MICROSOFT -> Credential.signedIn(microsoft.flatMap(m -> m.signedInAt(normalizedUrl(url.get())))
+                    .orElseThrow(() -> new IllegalStateException("not signed in with Microsoft")));
         };
         return ConnectionSettings.remote(normalizedUrl(url.get()), credential);
     }
@@ -61,6 +96,7 @@ public final class ConnectDialogViewModel {
     public void forgetSecrets() {
         password.set("");
         apiKey.set("");
+        microsoft.ifPresent(MicrosoftSignInViewModel::forget);
     }
 
     private String findProblem() {
@@ -74,6 +110,10 @@ public final class ConnectDialogViewModel {
             case USERNAME_PASSWORD -> blank(username.get()) ? "Enter the username."
                     : password.get() == null || password.get().isEmpty() ? "Enter the password." : "";
             case API_KEY -> blank(apiKey.get()) ? "Enter the API key." : "";
+            case MICROSOFT -> microsoft.isEmpty() || !microsoft.get().availableProperty().get()
+                    ? "This server does not offer sign-in with Microsoft."
+                    : microsoft.get().signedInAt(normalizedUrl(url.get())).isEmpty()
+                    ? "Sign in with Microsoft first." : "";
         };
     }
 

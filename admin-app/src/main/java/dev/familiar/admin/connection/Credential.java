@@ -1,5 +1,6 @@
 package dev.familiar.admin.connection;
 
+import dev.familiar.model.auth.LoginResponse;
 import java.util.Objects;
 
 /**
@@ -12,15 +13,29 @@ import java.util.Objects;
  * @param username the username for {@link Kind#PASSWORD}, empty otherwise
  * @param secret   the password or API key, empty for {@link Kind#NONE} (and for a password once it has been
  *                 used, see {@link #withoutPassword()})
+ * @param signedIn for {@link Kind#SIGNED_IN}: the server's answer to a sign-in made before connecting (Microsoft
+ *                 Entra); its token is used like a password login's, then dropped with {@link #withoutPassword()}
  */
-public record Credential(Kind kind, String username, String secret) {
+public record Credential(Kind kind, String username, String secret, LoginResponse signedIn) {
 
-    public enum Kind { NONE, PASSWORD, API_KEY }
+    public enum Kind { NONE, PASSWORD, API_KEY, SIGNED_IN }
 
     public Credential {
         Objects.requireNonNull(kind, "kind");
         username = username == null ? "" : username;
         secret = secret == null ? "" : secret;
+        if (kind == Kind.SIGNED_IN) {
+            Objects.requireNonNull(signedIn, "signedIn");
+        }
+    }
+
+    public Credential(Kind kind, String username, String secret) {
+        this(kind, username, secret, null);
+    }
+
+    /** A session the server already issued (Entra sign-in in the connect dialog): no login call when connecting. */
+    public static Credential signedIn(LoginResponse login) {
+        return new Credential(Kind.SIGNED_IN, login.username(), "", login);
     }
 
     public static Credential none() {
@@ -42,7 +57,12 @@ public record Credential(Kind kind, String username, String secret) {
      * password is needed only for the login call. Other kinds are returned unchanged.
      */
     public Credential withoutPassword() {
-        return kind == Kind.PASSWORD ? new Credential(Kind.PASSWORD, username, "") : this;
+        return switch (kind) {
+            case PASSWORD -> new Credential(Kind.PASSWORD, username, "");
+            case SIGNED_IN -> new Credential(Kind.SIGNED_IN, username, "", new LoginResponse(signedIn.userId(),
+                    signedIn.username(), "", signedIn.roles(), signedIn.expiresAt(), signedIn.mustChangePassword()));
+            default -> this;
+        };
     }
 
     @Override
@@ -51,6 +71,7 @@ public record Credential(Kind kind, String username, String secret) {
             case NONE -> "Credential[none]";
             case PASSWORD -> "Credential[password, username=" + username + ", password=***]";
             case API_KEY -> "Credential[API key ***]";
+            case SIGNED_IN -> "Credential[signed in with Microsoft, username=" + username + ", token=***]";
         };
     }
 }

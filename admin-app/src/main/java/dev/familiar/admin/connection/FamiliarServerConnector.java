@@ -52,6 +52,7 @@ public final class FamiliarServerConnector implements ServerConnector {
                 case NONE -> new ClientConnection(remote, anonymous, null, null);
                 case API_KEY -> new ClientConnection(remote, anonymous.withBearer(credential.secret()), null, null);
                 case PASSWORD -> loggedIn(remote, anonymous);
+                case SIGNED_IN -> session(remote, anonymous, credential.signedIn());
             };
         } finally {
             if (credential.kind() != Credential.Kind.NONE) {
@@ -61,8 +62,16 @@ public final class FamiliarServerConnector implements ServerConnector {
     }
 
     private static ServerConnection loggedIn(ConnectionSettings.Remote remote, FamiliarClient anonymous) {
+        return session(remote, anonymous, logIn(anonymous, remote.credential()));
+    }
+
+    /** A connection over a session token the server issued (a password login, or an Entra sign-in made before). */
+    private static ServerConnection session(ConnectionSettings.Remote remote, FamiliarClient anonymous,
+                                            LoginResponse login) {
         Credential credential = remote.credential();
-        LoginResponse login = logIn(anonymous, credential);
+        if (login.token() == null || login.token().isBlank()) {
+            throw new ConnectionFailedException("Could not sign in: the server answered without a session token", null);
+        }
         String username = login.username() == null || login.username().isBlank() ? credential.username() : login.username();
         LoginSession session = new LoginSession(username, login.roles(),
                 login.expiresAt() == null ? Instant.MAX : login.expiresAt());

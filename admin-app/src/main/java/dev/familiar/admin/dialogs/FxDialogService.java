@@ -35,10 +35,18 @@ public final class FxDialogService implements DialogService {
 
     private final Window owner;
     private final Map<Class<?>, Renderer<?, ?>> renderers = new HashMap<>();
+    /** Makes the connect dialog's "Sign in with Microsoft" (null: not offered). */
+    private final java.util.function.Supplier<dev.familiar.admin.connection.entra.MicrosoftSignInViewModel> microsoft;
 
     public FxDialogService(Window owner) {
+        this(owner, null);
+    }
+
+    public FxDialogService(Window owner,
+                           java.util.function.Supplier<dev.familiar.admin.connection.entra.MicrosoftSignInViewModel> microsoft) {
         this.owner = owner;
-        register(ConnectRequest.class, FxDialogService::connect);
+        this.microsoft = microsoft;
+        register(ConnectRequest.class, this::connect);
         register(ErrorRequest.class, FxDialogService::error);
         register(CopyableTextRequest.class, FxDialogService::copyable);
         register(ConfirmRequest.class, FxDialogService::confirm);
@@ -60,8 +68,9 @@ public final class FxDialogService implements DialogService {
         return renderer.show(request, owner);
     }
 
-    private static Optional<ConnectionSettings> connect(ConnectRequest request, Window owner) {
-        ConnectDialogViewModel viewModel = new ConnectDialogViewModel(request.suggestedUrl());
+    private Optional<ConnectionSettings> connect(ConnectRequest request, Window owner) {
+        ConnectDialogViewModel viewModel = new ConnectDialogViewModel(request.suggestedUrl(),
+                microsoft == null ? null : microsoft.get());
         ConnectDialogView dialog = new ConnectDialogView(viewModel);
         dialog.initOwner(owner);
         try {

@@ -85,6 +85,30 @@ class FamiliarServerConnectorTest {
     }
 
     @Test
+    void aSessionSignedInBeforeConnectingIsUsedLikeAPasswordLoginAndNotKept(@TempDir Path remoteDir) {
+        FamiliarServer server = FamiliarServer.start(
+                ServerConfig.embedded(remoteDir).withAdmin("ops-admin", "ops-password-123"));
+        try (dev.familiar.model.client.FamiliarClient anonymous = dev.familiar.model.client.FamiliarClient.connect(
+                server.baseUrl() + "/")) {
+            // what the Entra sign-in answers is a LoginResponse, as a password login's
+            dev.familiar.model.auth.LoginResponse signedIn = anonymous.login("ops-admin", "ops-password-123");
+            try (ServerConnection connection = connector.open(ConnectionSettings.remote(server.baseUrl(),
+                    Credential.signedIn(signedIn)))) {
+                assertThat(connection.session()).hasValueSatisfying(session -> {
+                    assertThat(session.username()).isEqualTo("ops-admin");
+                    assertThat(session.roles()).containsExactly("ADMIN");
+                });
+                assertThat(connection.client().users().list(dev.familiar.model.users.UserQuery.all())).isNotNull();
+                Credential kept = ((ConnectionSettings.Remote) connection.settings()).credential();
+                assertThat(kept.kind()).isEqualTo(Credential.Kind.SIGNED_IN);
+                assertThat(kept.signedIn().token()).isEmpty();
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void wrongPasswordIsRefusedWithTheServersReason(@TempDir Path remoteDir) {
         FamiliarServer server = FamiliarServer.start(
                 ServerConfig.embedded(remoteDir).withAdmin("ops-admin", "ops-password-123"));
