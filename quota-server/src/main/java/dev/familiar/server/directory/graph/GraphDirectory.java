@@ -90,10 +90,12 @@ public final class GraphDirectory implements Directory {
     private final Clock clock;
     private final ExecutorService counting;
     private final Map<String, Instant> createdHere = new ConcurrentHashMap<>();
+    private final boolean countMembers;
 
     GraphDirectory(GraphServiceClient graph, String graphUrl, Clock clock, Sleeper sleeper,
-                   GraphCalls.RetryPolicy policy) {
+                   GraphCalls.RetryPolicy policy, boolean countMembers) {
         this.graph = graph;
+        this.countMembers = countMembers;
         this.graphUrl = graphUrl;
         this.cursors = new GraphCursor(graphUrl);
         this.clock = clock;
@@ -138,7 +140,12 @@ public final class GraphDirectory implements Directory {
         LOG.info("Directory: Microsoft Entra over Microsoft Graph at {} (tenant {}, application {}, {} credential)",
                 graphUrl, settings.tenantId().orElse("-"), settings.clientId().orElse("-"),
                 settings.clientSecret().isPresent() ? "secret" : "certificate");
-        return new GraphDirectory(graph, graphUrl, clock, sleeper, GraphCalls.RetryPolicy.defaults());
+        return new GraphDirectory(graph, graphUrl, clock, sleeper, GraphCalls.RetryPolicy.defaults(), true);
+    }
+
+    /** The same directory without the per-group member counts (tests that page through thousands of groups). */
+    GraphDirectory withoutMemberCounts(Sleeper sleeper) {
+        return new GraphDirectory(graph, graphUrl, clock, sleeper, GraphCalls.RetryPolicy.defaults(), false);
     }
 
     private static ConfidentialClientApplication application(EntraSettings settings, SSLSocketFactory tls) {
@@ -150,8 +157,10 @@ public final class GraphDirectory implements Directory {
                     .logPii(false);
             String host = URI.create(authority).getHost().toLowerCase(Locale.ROOT);
             if (!MICROSOFT_LOGIN_HOSTS.contains(host)) {
-                // msal4j would ask login.microsoftonline.com to validate an unknown host; the authority is ours.
-                builder.instanceDiscovery(false).validateAuthority(false);
+                // msal4j would ask login.microsoftonline.com about a host it does not know, and with discovery simply
+                // off it finds no cache aliases for the host and never reuses a token; so we answer discovery
+                // ourselves: the host is its own only alias.
+                builder.validateAuthority(false).aadInstanceDiscoveryResponse(discoveryFor(URI.create(authority)));
             }
             if (tls != null) {
                 builder.sslSocketFactory(tls);
@@ -161,6 +170,17 @@ public final class GraphDirectory implements Directory {
             throw new IllegalArgumentException("FAMILIAR_ENTRA_AUTHORITY_URL does not make a usable authority: "
                     + authority);
         }
+    }
+
+    /** An instance-discovery answer naming the authority's host (with and without its port) as the only alias. */
+    private static String discoveryFor(URI authority) {
+        String host = authority.getHost().toLowerCase(Locale.ROOT);
+        String hostPort = authority.getPort() < 0 ? host : host + ":" + authority.getPort();
+        String aliases = host.equals(hostPort) ? "\"" + host + "\"" : "\"" + hostPort + "\",\"" + host + "\"";
+        return "{\"tenant_discovery_endpoint\":\"" + authority.toString().replaceAll("/$", "")
+                + "/v2.0/.well-known/openid-configuration\",\"api-version\":\"1.1\",\"metadata\":[{"
+                + "\"preferred_network\":\"" + host + "\",\"preferred_cache\":\"" + hostPort + "\","
+                + "\"aliases\":[" + aliases + "]}]}";
     }
 
     private static IClientCredential credential(EntraSettings settings) {
@@ -503,6 +523,9 @@ public final class GraphDirectory implements Directory {
     }
 
     private List<Group> withCounts(List<com.microsoft.graph.models.Group> raw) {
+        if (!countMembers) {
+            return raw.stream().map(g -> toGroup(g, Optional.empty())).toList();
+        }
         List<CompletableFuture<Optional<Integer>>> counts = raw.stream()
                 .map(g -> CompletableFuture.supplyAsync(() -> memberCount(g.getId()), counting)).toList();
         List<Group> groups = new ArrayList<>(raw.size());
