@@ -39,9 +39,9 @@ final class FakeGraph extends Dispatcher {
     private static final Pattern MEMBERS_REF = Pattern.compile("/v1\\.0/groups/([^/]+)/members/\\$ref");
     private static final Pattern MEMBER_REF = Pattern.compile("/v1\\.0/groups/([^/]+)/members/([^/]+)/\\$ref");
     private static final Pattern MEMBER_COUNT = Pattern.compile("/v1\\.0/groups/([^/]+)/members/\\$count");
-    private static final Pattern MEMBER_USERS = Pattern.compile("/v1\\.0/groups/([^/]+)/members/microsoft\\.graph\\.user");
+    private static final Pattern MEMBER_USERS = Pattern.compile("/v1\\.0/groups/([^/]+)/members/(?:microsoft\\.)?graph\\.user");
     private static final Pattern USER = Pattern.compile("/v1\\.0/users/([^/]+)");
-    private static final Pattern TRANSITIVE = Pattern.compile("/v1\\.0/users/([^/]+)/transitiveMemberOf/microsoft\\.graph\\.group");
+    private static final Pattern TRANSITIVE = Pattern.compile("/v1\\.0/users/([^/]+)/transitiveMemberOf/(?:microsoft\\.)?graph\\.group");
     private static final Pattern SEARCH_CLAUSE = Pattern.compile("\"(\\w+):((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern FILTER_EQ = Pattern.compile("(\\w+) eq '((?:[^']|'')*)'");
 
@@ -145,11 +145,11 @@ final class FakeGraph extends Dispatcher {
             }
         }
         if (path.equals("/v1.0/groups") && method.equals("GET")) {
-            List<ObjectNode> rows = groups.values().stream()
-                    .filter(g -> matchesSearch(url.queryParameter("$search"), Map.of("displayName", g.displayName())))
-                    .sorted(Comparator.comparing(FakeGroup::displayName).thenComparing(FakeGroup::id))
-                    .map(this::groupJson).toList();
-            return page(url, rows);
+            String search = url.queryParameter("$search");
+            List<FakeGroup> rows = groups.values().stream()
+                    .filter(g -> search == null || matchesSearch(search, Map.of("displayName", g.displayName())))
+                    .sorted(Comparator.comparing(FakeGroup::displayName).thenComparing(FakeGroup::id)).toList();
+            return page(url, rows, this::groupJson);
         }
         if (path.equals("/v1.0/groups") && method.equals("POST")) {
             JsonNode body = body(request);
@@ -204,9 +204,9 @@ final class FakeGraph extends Dispatcher {
             if (group == null) {
                 return notFound(m.group(1));
             }
-            List<ObjectNode> rows = group.members().stream().map(users::get).filter(u -> u != null)
-                    .sorted(Comparator.comparing(FakeUser::displayName)).map(FakeGraph::userJson).toList();
-            return page(url, rows);
+            List<FakeUser> rows = group.members().stream().map(users::get).filter(u -> u != null)
+                    .sorted(Comparator.comparing(FakeUser::displayName)).toList();
+            return page(url, rows, FakeGraph::userJson);
         }
         if ((m = GROUP.matcher(path)).matches()) {
             FakeGroup group = groups.get(m.group(1));
@@ -227,26 +227,27 @@ final class FakeGraph extends Dispatcher {
         }
         if (path.equals("/v1.0/users") && method.equals("GET")) {
             String filter = url.queryParameter("$filter");
-            List<ObjectNode> rows = users.values().stream()
-                    .filter(u -> matchesSearch(url.queryParameter("$search"), Map.of("displayName", u.displayName(),
+            String search = url.queryParameter("$search");
+            List<FakeUser> rows = users.values().stream()
+                    .filter(u -> matchesSearch(search, Map.of("displayName", u.displayName(),
                             "mail", u.mail() == null ? "" : u.mail())))
                     .filter(u -> filter == null || matchesFilter(filter, u))
-                    .sorted(Comparator.comparing(FakeUser::displayName)).map(FakeGraph::userJson).toList();
-            return page(url, rows);
+                    .sorted(Comparator.comparing(FakeUser::displayName)).toList();
+            return page(url, rows, FakeGraph::userJson);
         }
         if ((m = TRANSITIVE.matcher(path)).matches() && method.equals("GET")) {
             String userId = m.group(1);
             if (!users.containsKey(userId)) {
                 return notFound(userId);
             }
-            List<ObjectNode> rows = groups.values().stream().filter(g -> g.members().contains(userId))
-                    .sorted(Comparator.comparing(FakeGroup::id)).map(g -> {
-                        ObjectNode row = JSON.createObjectNode();
-                        row.put("@odata.type", "#microsoft.graph.group");
-                        row.put("id", g.id());
-                        return row;
-                    }).toList();
-            return page(url, rows);
+            List<FakeGroup> rows = groups.values().stream().filter(g -> g.members().contains(userId))
+                    .sorted(Comparator.comparing(FakeGroup::id)).toList();
+            return page(url, rows, g -> {
+                ObjectNode row = JSON.createObjectNode();
+                row.put("@odata.type", "#microsoft.graph.group");
+                row.put("id", g.id());
+                return row;
+            });
         }
         if ((m = USER.matcher(path)).matches() && method.equals("GET")) {
             FakeUser user = users.get(m.group(1));
@@ -286,7 +287,8 @@ final class FakeGraph extends Dispatcher {
         return new MockResponse.Builder().code(204).build();
     }
 
-    private MockResponse page(HttpUrl url, List<ObjectNode> rows) {
+    private <T> MockResponse page(HttpUrl url, List<T> items, java.util.function.Function<T, ObjectNode> json) {
+        List<T> rows = items;
         String top = url.queryParameter("$top");
         int size = top == null ? 100 : Integer.parseInt(top);
         String skip = url.queryParameter("$skiptoken");
@@ -300,11 +302,17 @@ final class FakeGraph extends Dispatcher {
         int to = Math.min(rows.size(), from + size);
         if (to < rows.size()) {
             String token = "RF" + Base64.getEncoder().encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8));
-            body.put("@odata.nextLink", url.newBuilder().removeAllQueryParameters("$skiptoken")
-                    .addQueryParameter("$skiptoken", token).build().toString());
+            // Graph's next link: the request's own query (names as Graph writes them, with '$') and a new $skiptoken
+            HttpUrl.Builder next = url.newBuilder().query(null);
+            for (int i = 0; i < url.querySize(); i++) {
+                if (!url.queryParameterName(i).equals("$skiptoken")) {
+                    next.addQueryParameter(url.queryParameterName(i), url.queryParameterValue(i));
+                }
+            }
+            body.put("@odata.nextLink", next.addQueryParameter("$skiptoken", token).build().toString());
         }
         ArrayNode value = body.putArray("value");
-        rows.subList(from, to).forEach(value::add);
+        rows.subList(from, to).stream().map(json).forEach(value::add);
         return json(200, body);
     }
 
