@@ -83,6 +83,12 @@ final class MsalTokenProvider implements AccessTokenProvider {
                     + "FAMILIAR_ENTRA_TENANT_ID, FAMILIAR_ENTRA_CLIENT_ID and the client secret or certificate"
                     : "Microsoft Entra's token endpoint failed (" + detail + ")");
         }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException io) {
+                return new TokenFailure(false, "could not reach Microsoft Entra's token endpoint ("
+                        + io.getClass().getSimpleName() + ")");
+            }
+        }
         if (cause instanceof MsalException msal) {
             return new TokenFailure(false, "could not acquire a Microsoft Entra token ("
                     + (msal.errorCode() == null ? "client error" : msal.errorCode()) + ")");
