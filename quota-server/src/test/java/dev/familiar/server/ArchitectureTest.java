@@ -29,6 +29,11 @@ class ArchitectureTest {
             .because("Stripe is reached through the BillingGateway port; only its adapter knows stripe-java");
 
     @ArchTest
+    static final ArchRule graphStaysInItsAdapter = noClasses().that().resideOutsideOfPackage("dev.familiar.server.directory.graph..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.microsoft.graph..", "com.microsoft.kiota..")
+            .because("Microsoft Entra is reached through the Directory port; only its Graph adapter knows the Graph SDK");
+
+    @ArchTest
     static final ArchRule billingRulesDoNotKnowTheAdapters = noClasses().that().resideInAPackage("dev.familiar.server.billing")
             .should().dependOnClassesThat().resideInAnyPackage("dev.familiar.server.billing.stripe..",
                     "dev.familiar.server.billing.dryrun..")
