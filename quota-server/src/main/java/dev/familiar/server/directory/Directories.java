@@ -1,6 +1,7 @@
 package dev.familiar.server.directory;
 
 import dev.familiar.server.config.EntraSettings;
+import dev.familiar.server.directory.graph.GraphDirectory;
 import dev.familiar.server.directory.local.LocalDirectory;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -20,9 +21,7 @@ public final class Directories {
         Directory open(EntraSettings settings, Clock clock) throws Exception;
     }
 
-    // MERGE (issue 15): the one line that names the Graph adapter. Until directory.graph lands it refuses to start;
-    // at merge it becomes:  private static final EntraOpener ENTRA = dev.familiar.server.directory.graph.GraphDirectory::open;
-    private static final EntraOpener ENTRA = Directories::graphAdapterMissing;
+    private static final EntraOpener ENTRA = GraphDirectory::open;
 
     private Directories() {
     }
@@ -47,10 +46,5 @@ public final class Directories {
                 + "database over its own user accounts; Microsoft Graph is not called (set FAMILIAR_ENTRA_TENANT_ID, "
                 + "FAMILIAR_ENTRA_CLIENT_ID and FAMILIAR_ENTRA_CLIENT_SECRET or FAMILIAR_ENTRA_CERTIFICATE_PATH for Entra)");
         return new LocalDirectory(dataSource, clock);
-    }
-
-    private static Directory graphAdapterMissing(EntraSettings settings, Clock clock) {
-        throw new IllegalStateException("this build has no Microsoft Graph directory adapter yet; "
-                + "unset FAMILIAR_ENTRA_TENANT_ID to use the local directory");
     }
 }
