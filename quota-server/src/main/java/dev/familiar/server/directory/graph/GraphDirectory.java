@@ -479,15 +479,24 @@ public final class GraphDirectory implements Directory {
 
     @Override
     public Set<String> groupIdsOf(String userId) throws DirectoryException {
+        // the port answers no groups for a person the directory does not know (as the local directory does)
         if (!isGuid(userId)) {
-            throw new DirectoryException(Kind.NOT_FOUND, "no such user in Microsoft Entra");
+            return Set.of();
         }
         Set<String> ids = new HashSet<>();
-        GroupCollectionResponse page = calls.run("list the user's groups", () -> graph.users().byUserId(userId)
-                .transitiveMemberOf().graphGroup().get(rc -> {
-                    rc.queryParameters.select = new String[] {"id"};
-                    rc.queryParameters.top = 999;
-                }));
+        GroupCollectionResponse page;
+        try {
+            page = calls.run("list the user's groups", () -> graph.users().byUserId(userId)
+                    .transitiveMemberOf().graphGroup().get(rc -> {
+                        rc.queryParameters.select = new String[] {"id"};
+                        rc.queryParameters.top = 999;
+                    }));
+        } catch (DirectoryException e) {
+            if (e.kind() == Kind.NOT_FOUND) {
+                return Set.of();
+            }
+            throw e;
+        }
         for (int pages = 1; page != null; pages++) {
             if (page.getValue() != null) {
                 page.getValue().stream().map(com.microsoft.graph.models.Group::getId).filter(id -> id != null)
@@ -615,7 +624,11 @@ public final class GraphDirectory implements Directory {
         return term.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    private static int clamp(int limit) {
-        return Math.max(1, Math.min(MAX_PAGE, limit));
+    /** The port's limit is 1…MAX_PAGE; outside it is INVALID, as in the local directory (not clamped). */
+    private static int clamp(int limit) throws DirectoryException {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new DirectoryException(Kind.INVALID, "limit must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
     }
 }
