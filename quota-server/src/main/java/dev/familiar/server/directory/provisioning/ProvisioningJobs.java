@@ -94,6 +94,20 @@ public final class ProvisioningJobs {
      * while an earlier job of the same group and person is still pending (an ADD before its REMOVE).
      */
     public List<ClaimedJob> claimDue(int max, Duration lease) throws SQLException {
+        // Another worker may win every candidate of a round; those are leased now, so the next round sees others.
+        // Empty only when nothing was claimable, never because of contention (a worker would stop with work left).
+        while (true) {
+            Round round = claimRound(max, lease);
+            if (!round.claimed().isEmpty() || round.candidates() == 0) {
+                return round.claimed();
+            }
+        }
+    }
+
+    private record Round(int candidates, List<ClaimedJob> claimed) {
+    }
+
+    private Round claimRound(int max, Duration lease) throws SQLException {
         Instant now = clock.instant();
         List<String> candidates = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
@@ -127,7 +141,7 @@ public final class ProvisioningJobs {
                 }
             }
         }
-        return claimed;
+        return new Round(candidates.size(), claimed);
     }
 
     /**
