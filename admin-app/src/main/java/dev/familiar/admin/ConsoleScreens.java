@@ -49,6 +49,13 @@ public final class ConsoleScreens {
         // The server lets ADMIN and PROMPT_ENGINEER in (Access.PROMPT_ENGINEER): the entry is offered to them only.
         screens.add(new ScreenDescriptor(PromptLabView.ID, "Prompt Lab", 8, PromptLabView::create,
                 Set.of("ADMIN", "PROMPT_ENGINEER")));
+        // Issue 16: Usage (Ctrl+5), Quotas & limits (Ctrl+6), Webhooks (Ctrl+9), Purchases and Audit log (no shortcut).
+        // Each screen adds its line under its own marker, in this order.
+        // [issue16-usage]
+        // [issue16-limits]
+        // [issue16-webhooks]
+        // [issue16-purchases]
+        // [issue16-audit]
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;

@@ -414,6 +414,11 @@ final class ServerRuntime {
             modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(), directory,
                     overrides.groupRoles().orElse(groupRoles), ds, users, accessTokens, config.registrationsPerMinute(),
                     audit, clock));
+            // Issue 16 (admin console, part 2). Each area adds its module(s) on its own lines under its own marker.
+            // [issue16-audit]
+            // [issue16-tokens]
+            // [issue16-dashboard]
+            // [issue16-inbox]
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

@@ -176,10 +176,6 @@ public final class ShellView {
             viewModel.session().rolesProperty().addListener((obs, old, roles) -> offer.run());
             offer.run();
         }
-        Label later = new Label("Later releases: Usage, Webhooks");
-        later.setWrapText(true);
-        later.getStyleClass().add("text-muted");
-        navigation.getChildren().add(later);
         selectEntry(group, workbench.navigator().current());
         workbench.navigator().currentProperty().addListener((obs, old, place) -> selectEntry(group, place));
     }

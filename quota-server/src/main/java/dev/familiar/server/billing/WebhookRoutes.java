@@ -173,7 +173,7 @@ public final class WebhookRoutes implements RouteModule {
             eventsWaiting.run();
         }
         audit.record(Auditor.entry(ctx, null, "billing.webhooks.replay", enqueued + " events", AuditEntry.Outcome.SUCCESS));
-        ApiResponses.ok(ctx, new ReplayResult(enqueued, unknown));
+        ApiResponses.ok(ctx, new ReplayResult(enqueued, unknown, List.of()));
     }
 
     private void list(Context ctx) throws Exception {

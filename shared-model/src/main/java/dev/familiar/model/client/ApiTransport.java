@@ -254,6 +254,34 @@ public final class ApiTransport implements AutoCloseable {
         }
 
         /**
+         * Sends the call with {@code Accept: accept} and copies the body, as it arrives, to {@code sink} (a streamed
+         * export such as the audit log's CSV); answers the bytes copied. Only the time between reads is bounded. An
+         * error status is decoded as an error of either family and nothing is copied.
+         */
+        public long download(String accept, java.io.OutputStream sink) {
+            headers.put("Accept", accept);
+            Request request = build();
+            OkHttpClient streaming = http.newBuilder().callTimeout(Duration.ZERO).build();
+            try (Response response = streaming.newCall(request).execute()) {
+                if (!response.isSuccessful()) {
+                    throw errorOf(response, readTree(response.body()));
+                }
+                long copied = 0;
+                byte[] buffer = new byte[16 * 1024];
+                try (java.io.InputStream in = response.body().byteStream()) {
+                    int n;
+                    while ((n = in.read(buffer)) != -1) {
+                        sink.write(buffer, 0, n);
+                        copied += n;
+                    }
+                }
+                return copied;
+            } catch (IOException e) {
+                throw new ServerUnreachableException("Cannot reach " + baseUrl + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
          * A plain route that also answers its body on some error statuses (readiness answers its report with 503):
          * the body is read as {@code type} whatever the status, unless it is an error of either family.
          */

@@ -177,6 +177,26 @@ public final class FamiliarClient implements AutoCloseable {
         return new DirectoryClient(transport);
     }
 
+    /** The audit log: query and CSV export (ADMIN; a TENANT_ADMIN sees their own tenant's). */
+    public AuditClient audit() {
+        return new AuditClient(transport);
+    }
+
+    /** Usage and token dashboards, cost allocation (ADMIN). */
+    public DashboardClient dashboard() {
+        return new DashboardClient(transport);
+    }
+
+    /** Token settings at run time: tiers, tenant rate limits, organisation quotas. */
+    public TokenSettingsClient tokenSettings() {
+        return new TokenSettingsClient(transport);
+    }
+
+    /** Token purchase sagas and their steps (ADMIN). */
+    public PurchasesClient purchases() {
+        return new PurchasesClient(transport);
+    }
+
     /** UC-15 smoke call: proves the server's request path, logs and metrics work. */
     public SmokeResult smoke() {
         return diag.smoke();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.familiar.model.billing.ReplayRequest;
 import dev.familiar.model.billing.ReplayResult;
 import dev.familiar.model.billing.WebhookAccepted;
+import dev.familiar.model.billing.WebhookEventDetail;
+import dev.familiar.model.billing.WebhookEventPage;
 import dev.familiar.model.billing.WebhookEventView;
 import java.util.List;
 import java.util.Objects;
@@ -30,7 +32,27 @@ public final class WebhooksClient {
                 .envelope(EVENTS);
     }
 
-    /** {@code POST /api/admin/webhooks/replay}: queues known events again; unknown ids are listed in the answer. */
+    /**
+     * {@code GET /api/admin/webhooks/inbox?status=&type=&from=&to=&cursor=&limit=}: one page of the inbox, newest
+     * received first; {@code from} inclusive, {@code to} exclusive (received time); every filter may be null;
+     * {@code limit} 1-500, default 100.
+     */
+    public WebhookEventPage inbox(String status, String type, java.time.Instant from, java.time.Instant to,
+                                  String cursor, Integer limit) {
+        return transport.get("api/admin/webhooks/inbox").query("status", status).query("type", type)
+                .query("from", from).query("to", to).query("cursor", cursor).query("limit", limit)
+                .envelope(WebhookEventPage.class);
+    }
+
+    /** {@code GET /api/admin/webhooks/events/{eventId}}: one event and its payload; unknown is NOT_FOUND (404). */
+    public WebhookEventDetail event(String eventId) {
+        return transport.get("api/admin/webhooks/events/" + ApiPaths.segment(eventId)).envelope(WebhookEventDetail.class);
+    }
+
+    /**
+     * {@code POST /api/admin/webhooks/replay}: queues known events again; one result per distinct id
+     * ({@link ReplayResult#results()}); unknown ids are also listed in {@code unknown}.
+     */
     public ReplayResult replay(List<String> eventIds) {
         return transport.post("api/admin/webhooks/replay").body(new ReplayRequest(eventIds)).envelope(ReplayResult.class);
     }
