@@ -222,6 +222,10 @@ class TenantLimitRoutesTest {
 
     /** The audit entries of {@code action} in {@code tenantId}: the outcome, then any parenthesised reason. */
     static List<String> auditOutcomes(String action, String tenantId) throws Exception {
+        return auditOutcomes(action, tenantId, identity);
+    }
+
+    static List<String> auditOutcomes(String action, String tenantId, Identity identity) throws Exception {
         List<String> outcomes = new ArrayList<>();
         try (Connection c = identity.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT outcome, target FROM audit_log WHERE action = ? "
