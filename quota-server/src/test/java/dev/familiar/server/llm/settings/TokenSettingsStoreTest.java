@@ -137,6 +137,39 @@ class TokenSettingsStoreTest {
     }
 
     @Test
+    void writersAtTheSameMomentAreSerialisedAndNoneIsLost() throws Exception {
+        store.seedIfEmpty(env(), NOW);
+        long before = store.version();
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Optional<Boolean>>> done = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String tenant = "tenant-race-" + i;
+            long capacity = 100 + i;
+            done.add(pool.submit(() -> {
+                go.await();
+                return store.write("admin", NOW, c -> {
+                    store.upsertLimit(c, tenant, capacity, 60, "admin", NOW);
+                    return Optional.of(true);
+                });
+            }));
+        }
+        go.countDown();
+        for (Future<Optional<Boolean>> f : done) {
+            assertThat(f.get(60, TimeUnit.SECONDS)).contains(true);
+        }
+        pool.shutdown();
+
+        assertThat(store.version()).isEqualTo(before + writers);
+        Map<String, LlmTokenSettings.TenantLimit> limits = store.load().tenantLimits();
+        for (int i = 0; i < writers; i++) {
+            assertThat(limits).containsEntry("tenant-race-" + i,
+                    new LlmTokenSettings.TenantLimit(100 + i, Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
     void aTiersNewMaximumMovesItsUsersQuotasAndCapsTheirCustomAllowances() throws Exception {
         store.seedIfEmpty(LlmTokenSettings.defaults(), NOW);
         LiveTokenSettings live = LiveTokenSettings.open(store, LlmTokenSettings.defaults(), REFRESH,
