@@ -382,7 +382,7 @@ final class ServerRuntime {
                     new BillingAdminRoutes(billing),
                     new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
-                            billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
+                            billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
                             new ExternalUsers(users, clock), audit, llm, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
@@ -419,6 +419,11 @@ final class ServerRuntime {
             // [issue16-tokens]
             // [issue16-dashboard]
             // [issue16-inbox]
+            modules.add(new dev.familiar.server.billing.inbox.WebhookInboxRoutes(bodies, mapper,
+                    new dev.familiar.server.billing.inbox.InboxStore(ds, clock), new dev.familiar.server.billing.inbox
+                    .WebhookReplay(new dev.familiar.server.billing.inbox.InboxStore(ds, clock), eventsWaiting), audit));
+            modules.add(new dev.familiar.server.llm.purchase.PurchaseAdminRoutes(
+                    new dev.familiar.server.llm.purchase.PurchaseQueries(ds)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());
