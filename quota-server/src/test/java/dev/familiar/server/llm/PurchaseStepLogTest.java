@@ -103,6 +103,7 @@ class PurchaseStepLogTest {
         String completed = PurchaseBuyers.purchase(server, who, TOKENS);
         ended(completed);
         standIn.declineCapture.set(true);
+        clock.advance(Duration.ofSeconds(1)); // created a second later: newest first is this one
         Answer second = HttpCalls.post(server.baseUrl() + "/api/v1/tokens/purchase", "{\"userId\":\"" + who.userId()
                 + "\",\"orgId\":\"" + who.tenantId() + "\",\"provider\":\"openai\",\"tokens\":" + TOKENS + "}",
                 Map.of("Authorization", who.bearer().get("Authorization"), "Idempotency-Key", "buy-again"));
