@@ -79,7 +79,7 @@ final class FakeLimitsApi implements LimitsApi {
         return new ApiError(ErrorCode.INTERNAL_ERROR, "Internal error", 500).withRequestId("req-500");
     }
 
-    List<String> calls() {
+    synchronized List<String> calls() {
         return List.copyOf(calls);
     }
 
@@ -100,7 +100,7 @@ final class FakeLimitsApi implements LimitsApi {
                 .orElseThrow();
     }
 
-    private void call(String line) {
+    private synchronized void call(String line) {
         calls.add(line);
         RuntimeException failure = failures.poll();
         if (failure != null) {
