@@ -22,9 +22,9 @@ import java.util.function.IntSupplier;
 /**
  * How every change of the screen is made: the form (checked as the operator types), then the server's preview of the
  * change shown as "what changes for whom" ({@link ImpactRequest}), then, once confirmed, the change itself. Nothing
- * the operator typed is lost: a refusal (400 with its problems per field, 403, 409) re-opens the form with their
- * values and the server's problems next to the fields; any other failure shows the error dialog and keeps the values
- * as a draft that the next Edit of the same item opens again. Cancelling the form drops the draft; cancelling the
+ * the operator typed is lost: a refusal (400 with its problems per field, 403, 404 for no such tenant, 409) re-opens
+ * the form with their values and the server's problems next to the fields; any other failure shows the error dialog
+ * and keeps the values as a draft that the next Edit of the same item opens again. Cancelling the form drops the draft; cancelling the
  * confirmation keeps it. UI thread only.
  */
 final class SettingsChanges {
@@ -150,11 +150,11 @@ final class SettingsChanges {
                 : "Not saved: your values are kept, Edit opens them again");
     }
 
-    /** A refusal the operator can answer by changing what they typed: 400, 403, 409. */
+    /** A refusal the operator can answer by changing what they typed: 400, 403, 404 (no such tenant), 409. */
     static ApiError refusal(Throwable failure) {
         Throwable cause = unwrap(failure);
-        return cause instanceof ApiError error
-                && (error.status() == 400 || error.status() == 403 || error.status() == 409) ? error : null;
+        return cause instanceof ApiError error && (error.status() == 400 || error.status() == 403
+                || error.status() == 404 || error.status() == 409) ? error : null;
     }
 
     /** The server's problems per field ({@code details.fields}), keyed by the field's last path segment. */
