@@ -359,6 +359,21 @@ class LimitsViewModelTest {
     }
 
     @Test
+    void aTenantIdThatNamesNoTenantReopensTheNewLimitFormWithWhatWasTyped() {
+        open();
+        api.failNext(dev.familiar.model.api.ApiError.of(dev.familiar.model.api.ErrorCode.NOT_FOUND, "no tenant inittech"));
+        dialogs.answerForm(Map.of("tenantId", "inittech", "capacity", "800", "windowSeconds", "40"));
+
+        viewModel.tenantLimits().add();
+        executor.runPending();
+
+        FormRequest again = lastForm();
+        assertThat(again.header()).startsWith("The server refused: no tenant inittech (HTTP 404)");
+        assertThat(valuesOf(again)).containsEntry("tenantId", "inittech").containsEntry("capacity", "800");
+        assertThat(dialogs.errors()).isEmpty();
+    }
+
+    @Test
     void removingATenantLimitPreviewsTheDefaultsThenPutsTheTenantBackOnThem() {
         open();
         confirmImpact();
