@@ -4,7 +4,6 @@ import dev.familiar.admin.ConsoleOptions;
 import dev.familiar.admin.ScreenshotSession;
 import dev.familiar.admin.preferences.ConsolePreferences;
 import dev.familiar.model.client.FamiliarClient;
-import dev.familiar.model.llm.TokenConsumeRequest;
 import dev.familiar.model.tokens.TenantLimitBounds;
 import dev.familiar.model.tokens.TenantLimitRequest;
 import dev.familiar.model.tokens.TierUpdateRequest;
@@ -22,8 +21,6 @@ import java.util.List;
  * (see admin-app/SCREENSHOT.md).
  */
 public final class LimitsScreenshot {
-    private static final String PASSWORD = "screenshot-passw0rd";
-
     private LimitsScreenshot() {
     }
 
@@ -58,8 +55,7 @@ public final class LimitsScreenshot {
     private static void seed(Path embedded) throws Exception {
         try (FamiliarServer server = FamiliarServer.start(ServerConfig.embedded(embedded));
              FamiliarClient admin = FamiliarClient.connect(server.baseUrl(),
-                     "Bearer " + server.inProcessAdminSession().orElseThrow().token());
-             FamiliarClient anonymous = FamiliarClient.connect(server.baseUrl())) {
+                     "Bearer " + server.inProcessAdminSession().orElseThrow().token())) {
             TenantLimitBounds bounds = admin.tokenSettings().tenantLimits().bounds();
             String acme = admin.tenants().create("Acme Games", "pro", null).orgId();
             String globex = admin.tenants().create("Globex Studios", "pro", null).orgId();
@@ -74,14 +70,11 @@ public final class LimitsScreenshot {
             admin.tokenSettings().putTier("PLATINUM", new TierUpdateRequest(5, 5_000_000, 4, 3));
             for (String org : List.of(acme, globex, initech)) {
                 admin.tokenSettings().putOrgQuota(org, "openai", 1_000_000);
-                admin.tokenSettings().putOrgQuota(org, "anthropic", 250_000);
-            }
-            try {
-                String code = admin.users().invite("player@acme.example", acme, List.of("USER")).code();
-                String userId = anonymous.account().acceptInvitation(code, PASSWORD).userId();
-                admin.tokens().consume(new TokenConsumeRequest(userId, acme, "openai", 420_000L, null));
-            } catch (RuntimeException e) {
-                System.err.println("No usage shown in the quotas (" + e.getMessage() + ")");
+                try {
+                    admin.tokenSettings().putOrgQuota(org, "gemini", 250_000); // when the server offers it
+                } catch (RuntimeException e) {
+                    System.err.println("No gemini quota (" + e.getMessage() + ")");
+                }
             }
         }
     }

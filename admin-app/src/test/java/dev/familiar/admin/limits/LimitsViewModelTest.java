@@ -32,7 +32,7 @@ class LimitsViewModelTest {
         api.tenant("acme", "Acme", 2000, 60, true);
         api.tenant("globex", "Globex", 3000, 120, true);
         api.quota("org-1", "Acme Games", "openai", 100_000, 90_000);
-        api.quota("org-1", "Acme Games", "anthropic", 50_000, 0);
+        api.quota("org-1", "Acme Games", "gemini", 50_000, 0);
         api.quota("org-2", "Globex", "openai", 20_000, 1_000);
     }
 
@@ -90,7 +90,7 @@ class LimitsViewModelTest {
                 .isEqualTo("Platform bounds for a tenant admin: capacity \u2264 5,000 \u00b7 leak \u2264 50/s"
                         + " \u00b7 window 10\u20133,600 s \u00b7 defaults 1,000 per 60 s");
         assertThat(viewModel.orgQuotas().quotas()).extracting(OrgQuotaItemViewModel::key)
-                .containsExactly("org-1/openai", "org-1/anthropic");
+                .containsExactly("org-1/openai", "org-1/gemini");
         assertThat(viewModel.orgQuotas().quotas().get(0).usedText()).isEqualTo("90,000 (90%)");
         assertThat(viewModel.orgQuotas().listMessageProperty().get()).isEqualTo("2 quotas shown, more to load");
         assertThat(viewModel.refreshSecondsProperty().get()).isEqualTo(15);
@@ -121,7 +121,7 @@ class LimitsViewModelTest {
         viewModel.orgQuotas().loadMore();
         executor.runPending();
         assertThat(viewModel.orgQuotas().quotas()).extracting(OrgQuotaItemViewModel::key)
-                .containsExactly("org-1/openai", "org-1/anthropic", "org-2/openai");
+                .containsExactly("org-1/openai", "org-1/gemini", "org-2/openai");
         assertThat(viewModel.orgQuotas().hasMoreProperty().get()).isFalse();
         assertThat(api.calls()).contains("orgQuotas null 2 2");
 
