@@ -416,6 +416,8 @@ final class ServerRuntime {
                     audit, clock));
             // Issue 16 (admin console, part 2). Each area adds its module(s) on its own lines under its own marker.
             // [issue16-audit]
+            modules.add(new dev.familiar.server.audit.query.AuditRoutes(new dev.familiar.server.audit.query.AuditQueries(
+                    new dev.familiar.server.audit.query.AuditStore(ds)), audit, clock));
             // [issue16-tokens]
             // [issue16-dashboard]
             // [issue16-inbox]
