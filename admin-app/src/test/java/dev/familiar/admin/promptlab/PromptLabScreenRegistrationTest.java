@@ -28,6 +28,7 @@ class PromptLabScreenRegistrationTest {
         assertThat(ConsoleScreens.registry().all()).filteredOn(screen -> !screen.id().equals(PromptLabView.ID))
                 .filteredOn(screen -> !screen.id().equals("directory")) // ADMIN only: DirectoryScreenRegistrationTest
                 .filteredOn(screen -> !screen.id().equals("audit")) // ADMIN, TENANT_ADMIN: AuditScreenRegistrationTest
+                .filteredOn(screen -> !screen.id().equals("limits")) // ADMIN, TENANT_ADMIN: LimitsScreenRegistrationTest
                 .allSatisfy(screen -> assertThat(screen.offeredTo(List.of("USER"))).isTrue());
     }
 }
