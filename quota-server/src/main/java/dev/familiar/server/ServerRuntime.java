@@ -418,6 +418,9 @@ final class ServerRuntime {
             // [issue16-audit]
             // [issue16-tokens]
             // [issue16-dashboard]
+            opened.add(new dev.familiar.server.dashboard.DashboardRollup(ds, clock).start());
+            modules.add(new dev.familiar.server.dashboard.DashboardRoutes(new dev.familiar.server.dashboard.Dashboards(
+                    new dev.familiar.server.dashboard.DashboardStore(ds), llm, clock)));
             // [issue16-inbox]
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
