@@ -5,7 +5,7 @@
 
 -- Token attempts of the platform per day, provider and purpose (PRODUCT / R&D).
 CREATE TABLE dash_token_day (
-    day                     DATE         NOT NULL,
+    day_utc                     DATE         NOT NULL,
     provider                VARCHAR(32)  NOT NULL,
     purpose                 VARCHAR(16)  NOT NULL,
     allowed_events          BIGINT       NOT NULL,
@@ -14,13 +14,13 @@ CREATE TABLE dash_token_day (
     no_quota_events         BIGINT       NOT NULL,
     provider_failed_events  BIGINT       NOT NULL,
     denied_tokens           BIGINT       NOT NULL,
-    PRIMARY KEY (day, provider, purpose)
+    PRIMARY KEY (day_utc, provider, purpose)
 );
 
 -- The same per organisation (COALESCE(org_id, tenant_id) of the event).
 CREATE TABLE dash_org_token_day (
     org_id                  VARCHAR(36)  NOT NULL,
-    day                     DATE         NOT NULL,
+    day_utc                     DATE         NOT NULL,
     provider                VARCHAR(32)  NOT NULL,
     purpose                 VARCHAR(16)  NOT NULL,
     allowed_events          BIGINT       NOT NULL,
@@ -29,32 +29,32 @@ CREATE TABLE dash_org_token_day (
     no_quota_events         BIGINT       NOT NULL,
     provider_failed_events  BIGINT       NOT NULL,
     denied_tokens           BIGINT       NOT NULL,
-    PRIMARY KEY (org_id, day, provider, purpose)
+    PRIMARY KEY (org_id, day_utc, provider, purpose)
 );
-CREATE INDEX ix_dash_org_token_day_day ON dash_org_token_day (day, org_id);
+CREATE INDEX ix_dash_org_token_day_day ON dash_org_token_day (day_utc, org_id);
 
 -- Product attempts per user, day and provider (top users): allowed tokens, attempts, denied attempts.
 CREATE TABLE dash_user_token_day (
-    day             DATE         NOT NULL,
+    day_utc             DATE         NOT NULL,
     user_id         VARCHAR(36)  NOT NULL,
     provider        VARCHAR(32)  NOT NULL,
     org_id          VARCHAR(36)  NOT NULL,
     allowed_tokens  BIGINT       NOT NULL,
     events          BIGINT       NOT NULL,
     denied_events   BIGINT       NOT NULL,
-    PRIMARY KEY (day, user_id, provider, org_id)
+    PRIMARY KEY (day_utc, user_id, provider, org_id)
 );
 
 -- Metered usage per organisation (usage_event.tenant_id), day of occurred_at and metric.
 CREATE TABLE dash_usage_day (
     org_id  VARCHAR(36)  NOT NULL,
-    day     DATE         NOT NULL,
+    day_utc     DATE         NOT NULL,
     metric  VARCHAR(64)  NOT NULL,
     units   BIGINT       NOT NULL,
     events  BIGINT       NOT NULL,
-    PRIMARY KEY (org_id, day, metric)
+    PRIMARY KEY (org_id, day_utc, metric)
 );
-CREATE INDEX ix_dash_usage_day_day ON dash_usage_day (day, org_id);
+CREATE INDEX ix_dash_usage_day_day ON dash_usage_day (day_utc, org_id);
 
 -- One row per rollup ('tokens', 'usage'): the last day rolled (days up to it are read from the rollup tables) and,
 -- for usage, the received_at watermark of the late events already re-rolled. Its row lock serialises the job.

@@ -113,8 +113,8 @@ public final class DashboardStore {
     List<TokenDay> tokenDays(Split split, Optional<String> orgId, Optional<String> provider, LocalDate today)
             throws SQLException {
         List<TokenDay> days = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT day, provider, purpose, " + TOKEN_COLUMNS + " FROM "
-                + (orgId.isPresent() ? "dash_org_token_day" : "dash_token_day") + " WHERE day >= ? AND day <= ?");
+        StringBuilder sql = new StringBuilder("SELECT day_utc, provider, purpose, " + TOKEN_COLUMNS + " FROM "
+                + (orgId.isPresent() ? "dash_org_token_day" : "dash_token_day") + " WHERE day_utc >= ? AND day_utc <= ?");
         List<Object> args = new ArrayList<>(List.of(split.from(), split.rolledTo()));
         orgId.ifPresent(o -> {
             sql.append(" AND org_id = ?");
@@ -159,8 +159,8 @@ public final class DashboardStore {
     List<UsageDay> usageDays(Split split, Optional<String> orgId, Optional<String> metric, LocalDate lastPossible)
             throws SQLException {
         List<UsageDay> days = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT day, org_id, metric, units, events FROM dash_usage_day "
-                + "WHERE day >= ? AND day <= ?");
+        StringBuilder sql = new StringBuilder("SELECT day_utc, org_id, metric, units, events FROM dash_usage_day "
+                + "WHERE day_utc >= ? AND day_utc <= ?");
         List<Object> args = new ArrayList<>(List.of(split.from(), split.rolledTo()));
         orgId.ifPresent(o -> {
             sql.append(" AND org_id = ?");
@@ -207,7 +207,7 @@ public final class DashboardStore {
     List<TopUser> topUsers(Split split, Optional<String> orgId, Optional<String> provider, int limit)
             throws SQLException {
         StringBuilder rolled = new StringBuilder("SELECT user_id, org_id, allowed_tokens, events, denied_events "
-                + "FROM dash_user_token_day WHERE day >= ? AND day <= ?");
+                + "FROM dash_user_token_day WHERE day_utc >= ? AND day_utc <= ?");
         List<Object> args = new ArrayList<>(List.of(split.from(), split.rolledTo()));
         orgId.ifPresent(o -> {
             rolled.append(" AND org_id = ?");
@@ -252,7 +252,7 @@ public final class DashboardStore {
     List<OrgTokens> allowedTokensByOrg(Split split) throws SQLException {
         String sql = "SELECT e.org_id, t.name, e.provider, e.purpose, SUM(e.tokens) FROM ("
                 + "SELECT org_id, provider, purpose, allowed_tokens AS tokens FROM dash_org_token_day "
-                + "WHERE day >= ? AND day <= ? UNION ALL "
+                + "WHERE day_utc >= ? AND day_utc <= ? UNION ALL "
                 + "SELECT " + EVENT_ORG + ", provider, purpose, tokens FROM token_usage_event "
                 + "WHERE allowed = TRUE AND occurred_at >= ? AND occurred_at < ?) e "
                 + "LEFT JOIN tenant t ON t.id = e.org_id GROUP BY e.org_id, t.name, e.provider, e.purpose "
@@ -271,8 +271,8 @@ public final class DashboardStore {
 
     /** Allowed product tokens per organisation, provider and day (days with tokens only). */
     List<OrgDayTokens> productTokensPerOrgDay(Split split, Optional<String> orgId, LocalDate today) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT org_id, provider, day, allowed_tokens FROM dash_org_token_day "
-                + "WHERE purpose = ? AND day >= ? AND day <= ? AND allowed_tokens > 0");
+        StringBuilder sql = new StringBuilder("SELECT org_id, provider, day_utc, allowed_tokens FROM dash_org_token_day "
+                + "WHERE purpose = ? AND day_utc >= ? AND day_utc <= ? AND allowed_tokens > 0");
         List<Object> args = new ArrayList<>(List.of(PRODUCT, split.from(), split.rolledTo()));
         orgId.ifPresent(o -> {
             sql.append(" AND org_id = ?");
@@ -364,20 +364,20 @@ public final class DashboardStore {
     /** Replaces the token rollups of {@code day} with the day's events, aggregated. */
     void rollTokenDay(Connection c, LocalDate day) throws SQLException {
         for (String table : List.of("dash_token_day", "dash_org_token_day", "dash_user_token_day")) {
-            try (PreparedStatement ps = prepare(c, "DELETE FROM " + table + " WHERE day = ?", List.of(day))) {
+            try (PreparedStatement ps = prepare(c, "DELETE FROM " + table + " WHERE day_utc = ?", List.of(day))) {
                 ps.executeUpdate();
             }
         }
         Timestamp from = ts(startOf(day));
         Timestamp to = ts(startOf(day.plusDays(1)));
-        update(c, "INSERT INTO dash_token_day (day, provider, purpose, " + TOKEN_COLUMNS + ") "
+        update(c, "INSERT INTO dash_token_day (day_utc, provider, purpose, " + TOKEN_COLUMNS + ") "
                 + "SELECT CAST(? AS DATE), provider, purpose, " + TOKEN_AGGREGATES + " FROM token_usage_event "
                 + "WHERE occurred_at >= ? AND occurred_at < ? GROUP BY provider, purpose", List.of(day, from, to));
-        update(c, "INSERT INTO dash_org_token_day (org_id, day, provider, purpose, " + TOKEN_COLUMNS + ") "
+        update(c, "INSERT INTO dash_org_token_day (org_id, day_utc, provider, purpose, " + TOKEN_COLUMNS + ") "
                 + "SELECT " + EVENT_ORG + ", CAST(? AS DATE), provider, purpose, " + TOKEN_AGGREGATES
                 + " FROM token_usage_event WHERE occurred_at >= ? AND occurred_at < ? "
                 + "GROUP BY " + EVENT_ORG + ", provider, purpose", List.of(day, from, to));
-        update(c, "INSERT INTO dash_user_token_day (day, user_id, provider, org_id, allowed_tokens, events, denied_events) "
+        update(c, "INSERT INTO dash_user_token_day (day_utc, user_id, provider, org_id, allowed_tokens, events, denied_events) "
                 + "SELECT CAST(? AS DATE), user_id, provider, " + EVENT_ORG + ", SUM(CASE WHEN allowed THEN tokens ELSE 0 END), "
                 + "COUNT(*), SUM(CASE WHEN allowed THEN 0 ELSE 1 END) FROM token_usage_event "
                 + "WHERE purpose = ? AND occurred_at >= ? AND occurred_at < ? "
@@ -386,8 +386,8 @@ public final class DashboardStore {
 
     /** Replaces the metered-usage rollup of {@code day} with the day's events, aggregated. */
     void rollUsageDay(Connection c, LocalDate day) throws SQLException {
-        update(c, "DELETE FROM dash_usage_day WHERE day = ?", List.of(day));
-        update(c, "INSERT INTO dash_usage_day (org_id, day, metric, units, events) "
+        update(c, "DELETE FROM dash_usage_day WHERE day_utc = ?", List.of(day));
+        update(c, "INSERT INTO dash_usage_day (org_id, day_utc, metric, units, events) "
                 + "SELECT tenant_id, CAST(? AS DATE), metric, SUM(amount), COUNT(*) FROM usage_event "
                 + "WHERE occurred_at >= ? AND occurred_at < ? GROUP BY tenant_id, metric",
                 List.of(day, ts(startOf(day)), ts(startOf(day.plusDays(1)))));
