@@ -80,6 +80,7 @@ public class DashboardBench {
             }
             token = m.group(1);
             LocalDate d30 = today.minusDays(29);
+            LocalDate d31 = today.minusDays(30);
             LocalDate d92 = today.minusDays(91);
             LocalDate d366 = today.minusDays(365);
             String org = orgId(7);
@@ -87,18 +88,18 @@ public class DashboardBench {
             scenarios.put("smoke (bare route)", "/api/diag/smoke");
             scenarios.put("usage, 30 days, all orgs", "/api/admin/dashboard/usage");
             scenarios.put("usage, 366 days, one org", "/api/admin/dashboard/usage?from=" + d366 + "&orgId=" + org);
-            scenarios.put("usage, 366 days, all orgs, one metric", "/api/admin/dashboard/usage?from=" + d366 + "&metric=api_call");
+            scenarios.put("usage, 92 days, all orgs", "/api/admin/dashboard/usage?from=" + d92);
             scenarios.put("tokens, 30 days, platform", "/api/admin/dashboard/tokens");
             scenarios.put("tokens, 366 days, platform", "/api/admin/dashboard/tokens?from=" + d366);
             scenarios.put("tokens, 366 days, one org", "/api/admin/dashboard/tokens?from=" + d366 + "&orgId=" + org);
             scenarios.put("top-users, 30 days", "/api/admin/dashboard/top-users");
-            scenarios.put("top-users, 92 days", "/api/admin/dashboard/top-users?from=" + d92 + "&limit=100");
-            scenarios.put("top-users, 92 days, one org, one provider",
-                    "/api/admin/dashboard/top-users?from=" + d92 + "&orgId=" + org + "&provider=openai");
+            scenarios.put("top-users, 31 days, limit 100", "/api/admin/dashboard/top-users?from=" + d31 + "&limit=100");
+            scenarios.put("top-users, 31 days, one org, one provider",
+                    "/api/admin/dashboard/top-users?from=" + d31 + "&orgId=" + org + "&provider=openai");
             scenarios.put("anomalies, 30 days (baseline 7)", "/api/admin/dashboard/anomalies");
             scenarios.put("anomalies, 92 days (baseline 90)", "/api/admin/dashboard/anomalies?from=" + d92 + "&baselineDays=90");
             scenarios.put("cost, 30 days", "/api/admin/dashboard/cost");
-            scenarios.put("cost, 366 days", "/api/admin/dashboard/cost?from=" + d366);
+            scenarios.put("cost, 92 days", "/api/admin/dashboard/cost?from=" + d92);
             StringBuilder json = new StringBuilder("{\"mode\":\"" + mode + "\",\"tokenEvents\":" + TOKEN_EVENTS
                     + ",\"usageEvents\":" + USAGE_EVENTS + ",\"orgs\":" + ORGS + ",\"users\":" + USERS
                     + ",\"seedSeconds\":" + String.format("%.1f", seedSeconds) + ",\"rollSeconds\":"

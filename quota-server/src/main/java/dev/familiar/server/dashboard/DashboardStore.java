@@ -250,13 +250,14 @@ public final class DashboardStore {
 
     /** Allowed tokens per organisation, provider and purpose over the period (groups with tokens only). */
     List<OrgTokens> allowedTokensByOrg(Split split) throws SQLException {
-        String sql = "SELECT e.org_id, t.name, e.provider, e.purpose, SUM(e.tokens) FROM ("
+        // Aggregated first, then the (few) groups joined with their names.
+        String sql = "SELECT g.org_id, t.name, g.provider, g.purpose, g.tokens FROM ("
+                + "SELECT org_id, provider, purpose, SUM(tokens) AS tokens FROM ("
                 + "SELECT org_id, provider, purpose, allowed_tokens AS tokens FROM dash_org_token_day "
                 + "WHERE day_utc >= ? AND day_utc <= ? UNION ALL "
-                + "SELECT " + EVENT_ORG + ", provider, purpose, tokens FROM token_usage_event "
+                + "SELECT " + EVENT_ORG + " AS org_id, provider, purpose, tokens FROM token_usage_event "
                 + "WHERE allowed = TRUE AND occurred_at >= ? AND occurred_at < ?) e "
-                + "LEFT JOIN tenant t ON t.id = e.org_id GROUP BY e.org_id, t.name, e.provider, e.purpose "
-                + "HAVING SUM(e.tokens) > 0";
+                + "GROUP BY org_id, provider, purpose HAVING SUM(tokens) > 0) g LEFT JOIN tenant t ON t.id = g.org_id";
         List<Object> args = List.of(split.from(), split.rolledTo(), ts(startOf(split.liveFrom())),
                 ts(startOf(split.to().plusDays(1))));
         List<OrgTokens> rows = new ArrayList<>();

@@ -124,9 +124,10 @@ class DashboardRoutesTest {
                 new Case("tokens?to=2026-03-10T00:00:00Z", "to"),
                 new Case("tokens?from=2026-03-02&to=2026-03-01", "from"),
                 new Case("tokens?from=2025-03-09&to=2026-03-10", "from"),
-                new Case("usage?from=2025-03-09&to=2026-03-10", "from"),
-                new Case("cost?from=2025-03-09&to=2026-03-10", "from"),
-                new Case("top-users?from=2025-12-08&to=2026-03-10", "from"),
+                new Case("usage?from=2025-03-09&to=2026-03-10&orgId=org-a", "from"),
+                new Case("usage?from=2025-12-08&to=2026-03-10", "from"),
+                new Case("cost?from=2025-12-08&to=2026-03-10", "from"),
+                new Case("top-users?from=2026-02-07&to=2026-03-10", "from"),
                 new Case("anomalies?from=2025-12-08&to=2026-03-10", "from"),
                 new Case("tokens?orgId=", "orgId"),
                 new Case("tokens?orgId=" + "a".repeat(37), "orgId"),
@@ -153,7 +154,10 @@ class DashboardRoutesTest {
     @Test
     void theLongestPeriodsAreAccepted() {
         assertThat(get(admin, D + "tokens?from=2025-03-10&to=2026-03-10").status()).isEqualTo(200);
-        assertThat(get(admin, D + "top-users?from=2025-12-09&to=2026-03-10").status()).isEqualTo(200);
+        assertThat(get(admin, D + "usage?from=2025-03-10&to=2026-03-10&orgId=org-a").status()).isEqualTo(200);
+        assertThat(get(admin, D + "usage?from=2025-12-09&to=2026-03-10").status()).isEqualTo(200);
+        assertThat(get(admin, D + "cost?from=2025-12-09&to=2026-03-10").status()).isEqualTo(200);
+        assertThat(get(admin, D + "top-users?from=2026-02-08&to=2026-03-10").status()).isEqualTo(200);
         assertThat(get(admin, D + "anomalies?from=2025-12-09&to=2026-03-10&baselineDays=90").status()).isEqualTo(200);
     }
 }
