@@ -17,6 +17,9 @@ import dev.familiar.admin.screens.ScreenRegistry;
 import dev.familiar.admin.users.ClientUsersApi;
 import dev.familiar.admin.users.UsersView;
 import dev.familiar.admin.users.UsersViewModel;
+import dev.familiar.admin.webhooks.ClientWebhooksApi;
+import dev.familiar.admin.webhooks.WebhooksView;
+import dev.familiar.admin.webhooks.WebhooksViewModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,6 +57,9 @@ public final class ConsoleScreens {
         // [issue16-usage]
         // [issue16-limits]
         // [issue16-webhooks]
+        screens.add(new ScreenDescriptor(WebhooksView.ID, "Webhooks", 9, context -> new WebhooksView(
+                new WebhooksViewModel(context.session().api(c -> new ClientWebhooksApi(c.webhooks())),
+                        context.tasks(), context.dialogs())), Set.of("ADMIN")));
         // [issue16-purchases]
         // [issue16-audit]
         ScreenRegistry registry = new ScreenRegistry(screens);
