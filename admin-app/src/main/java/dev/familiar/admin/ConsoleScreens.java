@@ -12,6 +12,9 @@ import dev.familiar.admin.directory.DirectoryViewModel;
 import dev.familiar.admin.directory.FxDebouncer;
 import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.promptlab.PromptLabView;
+import dev.familiar.admin.purchases.ClientPurchasesApi;
+import dev.familiar.admin.purchases.PurchasesView;
+import dev.familiar.admin.purchases.PurchasesViewModel;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
 import dev.familiar.admin.users.ClientUsersApi;
@@ -61,6 +64,9 @@ public final class ConsoleScreens {
                 new WebhooksViewModel(context.session().api(c -> new ClientWebhooksApi(c.webhooks())),
                         context.tasks(), context.dialogs())), Set.of("ADMIN")));
         // [issue16-purchases]
+        screens.add(new ScreenDescriptor(PurchasesView.ID, "Purchases", 0, context -> new PurchasesView(
+                new PurchasesViewModel(context.session().api(c -> new ClientPurchasesApi(c.purchases())),
+                        context.tasks(), context.dialogs())), Set.of("ADMIN")));
         // [issue16-audit]
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
