@@ -111,7 +111,11 @@ public final class PurchasesViewModel {
             select(purchases.stream().filter(p -> p.sagaId().equals(keep)).findFirst().orElse(null));
         }, failure -> {
             listMessage.set("Could not load the purchases");
-            dialogs.show(ErrorRequest.of("Could not load the purchases", failure));
+            if (refusedFilter(failure)) {
+                filterProblem.set("The server refused the filter: " + ErrorReport.of(failure).message());
+            } else {
+                dialogs.show(ErrorRequest.of("Could not load the purchases", failure));
+            }
         });
     }
 
@@ -222,6 +226,12 @@ public final class PurchasesViewModel {
             text.append(" \u00b7 error: ").append(p.error());
         }
         detailMessage.set(text.toString());
+    }
+
+    /** A 400 on the filter (VALIDATION_FAILED) is the operator's to fix: shown by the filter, not in a dialog. */
+    static boolean refusedFilter(Throwable failure) {
+        return failure instanceof dev.familiar.model.api.ApiError error
+                && error.code() == dev.familiar.model.api.ErrorCode.VALIDATION_FAILED;
     }
 
     // ---- properties ----

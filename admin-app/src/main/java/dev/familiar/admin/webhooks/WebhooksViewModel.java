@@ -158,7 +158,11 @@ public final class WebhooksViewModel {
                     }
                 }, failure -> {
                     listMessage.set("Could not load the events");
-                    dialogs.show(ErrorRequest.of("Could not load the webhook events", failure));
+                    if (refusedFilter(failure)) {
+                        filterProblem.set("The server refused the filter: " + ErrorReport.of(failure).message());
+                    } else {
+                        dialogs.show(ErrorRequest.of("Could not load the webhook events", failure));
+                    }
                 });
     }
 
@@ -465,6 +469,12 @@ public final class WebhooksViewModel {
         StringBuilder text = new StringBuilder("Replay: ");
         counts.forEach((key, count) -> text.append(count).append(' ').append(key).append(", "));
         return text.substring(0, text.length() - 2);
+    }
+
+    /** A 400 on the filter (VALIDATION_FAILED) is the operator's to fix: shown by the filter, not in a dialog. */
+    static boolean refusedFilter(Throwable failure) {
+        return failure instanceof dev.familiar.model.api.ApiError error
+                && error.code() == dev.familiar.model.api.ErrorCode.VALIDATION_FAILED;
     }
 
     // ---- properties ----

@@ -152,6 +152,17 @@ class WebhooksViewModelTest {
     }
 
     @Test
+    void aFilterTheServerRefusesIsNamedByTheFilterNotInADialog() {
+        api.failNext(ApiError.validation(java.util.Map.of("type", "must be an event type such as invoice.paid")));
+        viewModel.typeFilterProperty().set("Invoice.Paid");
+        open();
+
+        assertThat(viewModel.filterProblemProperty().get()).startsWith("The server refused the filter: ")
+                .contains("type: must be an event type such as invoice.paid");
+        assertThat(dialogs.shown()).isEmpty();
+    }
+
+    @Test
     void anAnswerArrivingAfterTheScreenWasLeftIsIgnored() {
         viewModel.load(Place.of("webhooks"));
         tasks.cancelAll();
