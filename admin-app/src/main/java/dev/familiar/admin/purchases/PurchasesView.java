@@ -83,7 +83,7 @@ public final class PurchasesView implements Screen {
 
         SplitPane split = new SplitPane(purchasesPane(), stepsPane());
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.62);
+        split.setDividerPositions(0.5);
 
         Label problem = new Label();
         problem.setId("purchasesFilterProblem");
@@ -118,7 +118,7 @@ public final class PurchasesView implements Screen {
 
         org.setId("purchasesOrg");
         org.setPromptText("Organisation id");
-        org.setPrefColumnCount(20);
+        org.setPrefColumnCount(16);
         org.textProperty().bindBidirectional(viewModel.orgFilterProperty());
         org.setOnAction(event -> viewModel.search());
 
@@ -141,7 +141,7 @@ public final class PurchasesView implements Screen {
         DatePicker picker = new DatePicker();
         picker.setId(id);
         picker.setPromptText(prompt);
-        picker.setPrefWidth(150);
+        picker.setPrefWidth(165);
         return picker;
     }
 
@@ -150,19 +150,21 @@ public final class PurchasesView implements Screen {
         table.setId("purchasesTable");
         table.setPlaceholder(new Label("No purchases"));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<PurchaseItemViewModel, String> tokens = column("Tokens", 90, PurchaseItemViewModel::tokensText);
+        TableColumn<PurchaseItemViewModel, String> tokens = fixed(column("Tokens", 90,
+                PurchaseItemViewModel::tokensText));
         tokens.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TableColumn<PurchaseItemViewModel, String> amount = column("Amount", 90, PurchaseItemViewModel::amountText);
+        TableColumn<PurchaseItemViewModel, String> amount = fixed(column("Amount", 100,
+                PurchaseItemViewModel::amountText));
         amount.setStyle("-fx-alignment: CENTER-RIGHT;");
         table.getColumns().setAll(List.of(
-                column("Created", 140, PurchaseItemViewModel::createdText),
-                column("User", 150, PurchaseItemViewModel::userId),
-                column("Organisation", 150, PurchaseItemViewModel::organisation),
-                column("Provider", 80, PurchaseItemViewModel::provider),
+                fixed(column("Created", 145, PurchaseItemViewModel::createdText)),
+                column("User", 110, PurchaseItemViewModel::userId),
+                column("Organisation", 110, PurchaseItemViewModel::organisation),
+                fixed(column("Provider", 85, PurchaseItemViewModel::provider)),
                 tokens,
                 amount,
-                column("Status", 110, PurchaseItemViewModel::statusText),
-                column("Compensated", 95, PurchaseItemViewModel::compensatedText),
+                fixed(column("Status", 85, PurchaseItemViewModel::statusText)),
+                fixed(column("Compensated", 105, PurchaseItemViewModel::compensatedText)),
                 column("Error", 200, PurchaseItemViewModel::error)));
         table.setRowFactory(t -> new MarkedRow<>(PurchaseItemViewModel::failed, PurchaseItemViewModel::compensated,
                 p -> false));
@@ -210,15 +212,16 @@ public final class PurchasesView implements Screen {
         message.textProperty().bind(viewModel.detailMessageProperty());
         message.getStyleClass().add(Styles.TEXT_SUBTLE);
         message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
 
         TableView<PurchaseStepItemViewModel> steps = new TableView<>(viewModel.steps());
         steps.setId("purchaseStepsTable");
         steps.setPlaceholder(new Label("Select a purchase to see its steps"));
         steps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         steps.getColumns().setAll(List.of(
-                column("Time", 140, PurchaseStepItemViewModel::timeText),
-                column("Step", 160, PurchaseStepItemViewModel::stepText),
-                column("Outcome", 110, PurchaseStepItemViewModel::outcomeText),
+                fixed(column("Time", 145, PurchaseStepItemViewModel::timeText)),
+                fixed(column("Step", 160, PurchaseStepItemViewModel::stepText)),
+                fixed(column("Outcome", 110, PurchaseStepItemViewModel::outcomeText)),
                 column("Detail", 400, PurchaseStepItemViewModel::detail)));
         steps.setRowFactory(t -> new MarkedRow<>(PurchaseStepItemViewModel::failed, s -> false,
                 PurchaseStepItemViewModel::unknown));
@@ -266,6 +269,12 @@ public final class PurchasesView implements Screen {
         button.setMinWidth(Region.USE_PREF_SIZE);
         button.setOnAction(event -> action.run());
         return button;
+    }
+
+    /** A column never narrower than its preferred width (times, amounts and states are read whole). */
+    private static <T> TableColumn<T, String> fixed(TableColumn<T, String> column) {
+        column.setMinWidth(column.getPrefWidth());
+        return column;
     }
 
     private static <T> TableColumn<T, String> column(String title, double width, Function<T, String> text) {

@@ -92,7 +92,7 @@ public final class WebhooksView implements Screen {
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.64);
         SplitPane split = new SplitPane(eventsPane(), right);
-        split.setDividerPositions(0.56);
+        split.setDividerPositions(0.6);
 
         BorderPane root = new BorderPane(split);
         root.setTop(new VBox(10, heading, filters(), filterProblem()));
@@ -120,7 +120,7 @@ public final class WebhooksView implements Screen {
 
         type.setId("webhooksType");
         type.setPromptText("Type, or a prefix such as invoice.*");
-        type.setPrefColumnCount(22);
+        type.setPrefColumnCount(20);
         type.textProperty().bindBidirectional(viewModel.typeFilterProperty());
         type.setOnAction(event -> viewModel.search());
 
@@ -151,7 +151,7 @@ public final class WebhooksView implements Screen {
         DatePicker picker = new DatePicker();
         picker.setId(id);
         picker.setPromptText(prompt);
-        picker.setPrefWidth(150);
+        picker.setPrefWidth(165);
         return picker;
     }
 
@@ -163,17 +163,16 @@ public final class WebhooksView implements Screen {
         table.setPlaceholder(new Label("No events"));
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<WebhookEventItemViewModel, String> attempts = column("Attempts", 70,
-                WebhookEventItemViewModel::attemptsText);
-        attempts.setMinWidth(70);
+        TableColumn<WebhookEventItemViewModel, String> attempts = fixed(column("Attempts", 80,
+                WebhookEventItemViewModel::attemptsText));
         attempts.setStyle("-fx-alignment: CENTER-RIGHT;");
         table.getColumns().setAll(List.of(
-                column("Received", 140, WebhookEventItemViewModel::receivedText),
+                fixed(column("Received", 145, WebhookEventItemViewModel::receivedText)),
                 column("Type", 190, WebhookEventItemViewModel::type),
-                column("Object", 120, WebhookEventItemViewModel::objectId),
-                column("Status", 70, WebhookEventItemViewModel::statusText),
+                column("Object", 110, WebhookEventItemViewModel::objectId),
+                fixed(column("Status", 75, WebhookEventItemViewModel::statusText)),
                 attempts,
-                column("Last error", 200, WebhookEventItemViewModel::lastError)));
+                column("Last error", 160, WebhookEventItemViewModel::lastError)));
         table.setRowFactory(t -> new EventRow());
         table.getSelectionModel().getSelectedItems().addListener(
                 (ListChangeListener<WebhookEventItemViewModel>) change -> {
@@ -250,6 +249,8 @@ public final class WebhooksView implements Screen {
     private VBox detailPane() {
         Label heading = label("webhookDetailTitle", viewModel.detailTitleProperty());
         heading.getStyleClass().add(Styles.TITLE_4);
+        heading.setWrapText(true);
+        heading.setMinHeight(Region.USE_PREF_SIZE);
         Label message = label("webhookDetailMessage", viewModel.detailMessageProperty());
         message.getStyleClass().add(Styles.TEXT_SUBTLE);
         message.setWrapText(true);
@@ -258,6 +259,7 @@ public final class WebhooksView implements Screen {
                 viewModel.detailErrorProperty().get().isEmpty() ? "" : "Last error: "
                         + viewModel.detailErrorProperty().get(), viewModel.detailErrorProperty()));
         error.setWrapText(true);
+        error.setMinHeight(Region.USE_PREF_SIZE);
         error.getStyleClass().add("webhook-error");
         error.visibleProperty().bind(viewModel.detailErrorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
@@ -300,6 +302,11 @@ public final class WebhooksView implements Screen {
     }
 
     private static final class ResultCell extends ListCell<ReplayItemViewModel> {
+        ResultCell() {
+            setWrapText(true);
+            setPrefWidth(0); // wrap to the list's width instead of scrolling sideways
+        }
+
         @Override
         protected void updateItem(ReplayItemViewModel item, boolean empty) {
             super.updateItem(item, empty);
@@ -333,6 +340,13 @@ public final class WebhooksView implements Screen {
         button.setMinWidth(Region.USE_PREF_SIZE);
         button.setOnAction(event -> action.run());
         return button;
+    }
+
+    /** A column never narrower than its preferred width (times, states and counts are read whole). */
+    private static TableColumn<WebhookEventItemViewModel, String> fixed(
+            TableColumn<WebhookEventItemViewModel, String> column) {
+        column.setMinWidth(column.getPrefWidth());
+        return column;
     }
 
     /** A column whose cells follow the row's event (a followed replay changes the status in place). */

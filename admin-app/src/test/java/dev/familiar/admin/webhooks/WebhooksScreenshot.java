@@ -62,7 +62,8 @@ public final class WebhooksScreenshot {
             console.await("the replay to be applied", () -> console.text("#replayMessage").equals("Replay: 1 applied"));
             ScreenshotSession.onFx(() -> {
                 table(console).getItems().stream().filter(e -> e.eventId().equals(STILL_FAILING)).findFirst()
-                        .ifPresent(e -> table(console).getSelectionModel().select(e));
+                        .ifPresent(e -> table(console).getSelectionModel().clearAndSelect(
+                                table(console).getItems().indexOf(e)));
                 return null;
             });
             console.await("the failed event's payload",
