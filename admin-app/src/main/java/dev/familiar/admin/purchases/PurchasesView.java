@@ -157,14 +157,14 @@ public final class PurchasesView implements Screen {
                 PurchaseItemViewModel::amountText));
         amount.setStyle("-fx-alignment: CENTER-RIGHT;");
         table.getColumns().setAll(List.of(
-                fixed(column("Created", 145, PurchaseItemViewModel::createdText)),
+                fixed(column("Created", 160, PurchaseItemViewModel::createdText)),
                 column("User", 110, PurchaseItemViewModel::userId),
                 column("Organisation", 110, PurchaseItemViewModel::organisation),
                 fixed(column("Provider", 85, PurchaseItemViewModel::provider)),
                 tokens,
                 amount,
                 fixed(column("Status", 85, PurchaseItemViewModel::statusText)),
-                fixed(column("Compensated", 105, PurchaseItemViewModel::compensatedText)),
+                fixed(column("Compensated", 118, PurchaseItemViewModel::compensatedText)),
                 column("Error", 200, PurchaseItemViewModel::error)));
         table.setRowFactory(t -> new MarkedRow<>(PurchaseItemViewModel::failed, PurchaseItemViewModel::compensated,
                 p -> false));
@@ -219,7 +219,7 @@ public final class PurchasesView implements Screen {
         steps.setPlaceholder(new Label("Select a purchase to see its steps"));
         steps.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         steps.getColumns().setAll(List.of(
-                fixed(column("Time", 145, PurchaseStepItemViewModel::timeText)),
+                fixed(column("Time", 160, PurchaseStepItemViewModel::timeText)),
                 fixed(column("Step", 160, PurchaseStepItemViewModel::stepText)),
                 fixed(column("Outcome", 110, PurchaseStepItemViewModel::outcomeText)),
                 column("Detail", 400, PurchaseStepItemViewModel::detail)));

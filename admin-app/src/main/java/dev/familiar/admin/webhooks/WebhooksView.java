@@ -167,8 +167,8 @@ public final class WebhooksView implements Screen {
                 WebhookEventItemViewModel::attemptsText));
         attempts.setStyle("-fx-alignment: CENTER-RIGHT;");
         table.getColumns().setAll(List.of(
-                fixed(column("Received", 145, WebhookEventItemViewModel::receivedText)),
-                column("Type", 190, WebhookEventItemViewModel::type),
+                fixed(column("Received", 160, WebhookEventItemViewModel::receivedText)),
+                column("Type", 200, WebhookEventItemViewModel::type),
                 column("Object", 110, WebhookEventItemViewModel::objectId),
                 fixed(column("Status", 75, WebhookEventItemViewModel::statusText)),
                 attempts,
