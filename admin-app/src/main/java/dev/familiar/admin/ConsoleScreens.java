@@ -68,6 +68,8 @@ public final class ConsoleScreens {
                 new PurchasesViewModel(context.session().api(c -> new ClientPurchasesApi(c.purchases())),
                         context.tasks(), context.dialogs())), Set.of("ADMIN")));
         // [issue16-audit]
+        screens.add(new ScreenDescriptor(dev.familiar.admin.audit.AuditView.ID, "Audit log", 0,
+                dev.familiar.admin.audit.AuditView::create, Set.of("ADMIN", "TENANT_ADMIN")));
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;
