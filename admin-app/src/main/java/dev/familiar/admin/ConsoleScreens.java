@@ -12,11 +12,17 @@ import dev.familiar.admin.directory.DirectoryViewModel;
 import dev.familiar.admin.directory.FxDebouncer;
 import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.promptlab.PromptLabView;
+import dev.familiar.admin.purchases.ClientPurchasesApi;
+import dev.familiar.admin.purchases.PurchasesView;
+import dev.familiar.admin.purchases.PurchasesViewModel;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
 import dev.familiar.admin.users.ClientUsersApi;
 import dev.familiar.admin.users.UsersView;
 import dev.familiar.admin.users.UsersViewModel;
+import dev.familiar.admin.webhooks.ClientWebhooksApi;
+import dev.familiar.admin.webhooks.WebhooksView;
+import dev.familiar.admin.webhooks.WebhooksViewModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +67,13 @@ public final class ConsoleScreens {
                         () -> new FxDebouncer(FxDebouncer.SEARCH_QUIET))),
                 Set.of("ADMIN", "TENANT_ADMIN")));
         // [issue16-webhooks]
+        screens.add(new ScreenDescriptor(WebhooksView.ID, "Webhooks", 9, context -> new WebhooksView(
+                new WebhooksViewModel(context.session().api(c -> new ClientWebhooksApi(c.webhooks())),
+                        context.tasks(), context.dialogs())), Set.of("ADMIN")));
         // [issue16-purchases]
+        screens.add(new ScreenDescriptor(PurchasesView.ID, "Purchases", 0, context -> new PurchasesView(
+                new PurchasesViewModel(context.session().api(c -> new ClientPurchasesApi(c.purchases())),
+                        context.tasks(), context.dialogs())), Set.of("ADMIN")));
         // [issue16-audit]
         screens.add(new ScreenDescriptor(dev.familiar.admin.audit.AuditView.ID, "Audit log", 0,
                 dev.familiar.admin.audit.AuditView::create, Set.of("ADMIN", "TENANT_ADMIN")));
