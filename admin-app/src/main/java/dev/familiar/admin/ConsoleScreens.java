@@ -14,6 +14,10 @@ import dev.familiar.admin.home.HomeScreen;
 import dev.familiar.admin.promptlab.PromptLabView;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
+import dev.familiar.admin.usage.ClientUsageApi;
+import dev.familiar.admin.usage.FxCsvFileChooser;
+import dev.familiar.admin.usage.UsageView;
+import dev.familiar.admin.usage.UsageViewModel;
 import dev.familiar.admin.users.ClientUsersApi;
 import dev.familiar.admin.users.UsersView;
 import dev.familiar.admin.users.UsersViewModel;
@@ -52,6 +56,9 @@ public final class ConsoleScreens {
         // Issue 16: Usage (Ctrl+5), Quotas & limits (Ctrl+6), Webhooks (Ctrl+9), Purchases and Audit log (no shortcut).
         // Each screen adds its line under its own marker, in this order.
         // [issue16-usage]
+        screens.add(new ScreenDescriptor(UsageView.ID, "Usage", 5, context -> new UsageView(new UsageViewModel(
+                context.session().api(ClientUsageApi::new), context.tasks(), context.dialogs(),
+                new FxCsvFileChooser(FxCsvFileChooser::focusedWindow))), Set.of("ADMIN")));
         // [issue16-limits]
         // [issue16-webhooks]
         // [issue16-purchases]
