@@ -443,7 +443,7 @@ public final class UsageViewModel {
         return "Could not load " + what + ": " + ErrorReport.of(failure).message();
     }
 
-    /** "Allowed 12,345 tokens in 120 attempts · denied 7 attempts (3,000 tokens) · R&D 1,000 tokens". */
+    /** "Allowed 12,345 tokens in 120 attempts · denied 1 attempt (3,000 tokens) · R&D 1,000 tokens". */
     static String summaryOf(List<TokenDay> rows) {
         long allowedTokens = 0;
         long allowedEvents = 0;
@@ -461,9 +461,12 @@ public final class UsageViewModel {
         }
         NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
         n.setGroupingUsed(true);
-        return "Allowed " + n.format(allowedTokens) + " tokens in " + n.format(allowedEvents) + " attempts · denied "
-                + n.format(denied) + " attempts (" + n.format(deniedTokens) + " tokens) · R&D " + n.format(rnd)
-                + " tokens";
+        return "Allowed " + n.format(allowedTokens) + " tokens in " + attempts(n, allowedEvents) + " · denied "
+                + attempts(n, denied) + " (" + n.format(deniedTokens) + " tokens) · R&D " + n.format(rnd) + " tokens";
+    }
+
+    private static String attempts(NumberFormat n, long count) {
+        return n.format(count) + (count == 1 ? " attempt" : " attempts");
     }
 
     private static List<CostItemViewModel> costItems(CostAllocation allocation) {
