@@ -79,9 +79,9 @@ class UsageViewUiTest extends FxRobot {
         ana = register("ana");
         ben = register("ben");
         consume(ana, "openai", 400, true);
-        consume(ana, "anthropic", 250, true);
+        consume(ana, "gemini", 250, true);
         consume(ben, "openai", 1000, true);
-        consume(ben, "openai", 5, false); // the bucket is full: rate-limited
+        consume(ben, "openai", 600, false); // over the bucket (1,000): rate-limited
 
         executor = new FxBackgroundExecutor();
         Stage stage = FxToolkit.registerPrimaryStage();
@@ -127,19 +127,19 @@ class UsageViewUiTest extends FxRobot {
     @Test
     void theSeededAttemptsAreChartedAndTheProviderFilterNarrowsThem() throws Exception {
         String today = LocalDate.now(ZoneOffset.UTC).format(DAY);
-        await(() -> textOf("#usageSummary").startsWith("Allowed 1,650 tokens in 3 attempts · denied 1 attempt (5 tokens)"));
+        await(() -> textOf("#usageSummary").startsWith("Allowed 1,650 tokens in 3 attempts · denied 1 attempt (600 tokens)"));
         assertThat(pointOf("#allowedDeniedChart", "Allowed", today)).isEqualTo(3);
         assertThat(pointOf("#allowedDeniedChart", "Rate-limited", today)).isEqualTo(1);
         assertThat(pointOf("#providersChart", "openai", today)).isEqualTo(1400);
-        assertThat(pointOf("#providersChart", "anthropic", today)).isEqualTo(250);
+        assertThat(pointOf("#providersChart", "gemini", today)).isEqualTo(250);
 
         clickOn("#usagePreset7");
         await(() -> textOf("#usagePeriod").startsWith(LocalDate.now(ZoneOffset.UTC).minusDays(6) + " to "));
         clickOn("#usageProvider");
-        clickOn(listCell("anthropic"));
+        clickOn(listCell("gemini"));
 
-        await(() -> textOf("#usagePeriod").endsWith(" · anthropic"));
-        assertThat(seriesNames("#providersChart")).containsExactly("anthropic");
+        await(() -> textOf("#usagePeriod").endsWith(" · gemini"));
+        assertThat(seriesNames("#providersChart")).containsExactly("gemini");
         assertThat(textOf("#usageSummary")).startsWith("Allowed 250 tokens in 1 attempt · denied 0 attempts");
         assertThat(onFx(() -> table("#topUsersTable").getItems().size())).isEqualTo(1);
     }
