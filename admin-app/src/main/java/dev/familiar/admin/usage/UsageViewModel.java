@@ -64,6 +64,8 @@ import javafx.collections.ObservableList;
 public final class UsageViewModel {
     /** The longest period the dashboard routes answer (the server refuses a longer one with 400). */
     public static final int MAX_SPAN_DAYS = 366;
+    /** The longest period the top users and anomalies routes answer. */
+    public static final int MAX_DETAIL_SPAN_DAYS = 92;
     public static final int DEFAULT_DAYS = 30;
     public static final List<Integer> PRESETS = List.of(7, 30, 90);
     public static final String ALL_PROVIDERS = "All providers";
@@ -317,10 +319,13 @@ public final class UsageViewModel {
         Part<TokenSeries> tokens = part(progress, () -> usageApi.tokens(query));
         progress.update(1, PARTS, "Loading metered usage");
         Part<UsageSeries> usage = part(progress, () -> usageApi.usage(usageQuery));
+        boolean detail = ChronoUnit.DAYS.between(query.from(), query.to()) + 1 <= MAX_DETAIL_SPAN_DAYS;
         progress.update(2, PARTS, "Loading anomalies");
-        Part<Anomalies> found = part(progress, () -> usageApi.anomalies(usageQuery));
+        Part<Anomalies> found = detail ? part(progress, () -> usageApi.anomalies(usageQuery))
+                : new Part<>(null, new PeriodTooLong("Anomalies"));
         progress.update(3, PARTS, "Loading top users");
-        Part<TopUsers> top = part(progress, () -> usageApi.topUsers(query, TOP_USERS));
+        Part<TopUsers> top = detail ? part(progress, () -> usageApi.topUsers(query, TOP_USERS))
+                : new Part<>(null, new PeriodTooLong("Top users"));
         progress.update(4, PARTS, "Loading cost allocation");
         Part<CostAllocation> costs = part(progress, () -> usageApi.cost(usageQuery));
         progress.update(PARTS, PARTS, "Usage loaded");
@@ -410,7 +415,8 @@ public final class UsageViewModel {
             cost.setAll(costItems(loaded.cost().value()));
         }
         refreshProviders();
-        long failed = loaded.all().stream().filter(Part::failed).count();
+        long failed = loaded.all().stream().filter(p -> p.failed() && !(p.failure() instanceof PeriodTooLong))
+                .count();
         if (failed == PARTS) {
             dialogs.show(ErrorRequest.of("Could not load usage", loaded.tokens().failure()));
         }
@@ -439,7 +445,17 @@ public final class UsageViewModel {
         return orgId == null ? "" : organisationNames.getOrDefault(orgId, orgId);
     }
 
+    /** A panel not asked for: its route takes a shorter period than the one chosen. */
+    static final class PeriodTooLong extends RuntimeException {
+        PeriodTooLong(String panel) {
+            super(panel + " cover at most " + MAX_DETAIL_SPAN_DAYS + " days: choose a shorter period to see them");
+        }
+    }
+
     private static String problem(String what, Throwable failure) {
+        if (failure instanceof PeriodTooLong tooLong) {
+            return tooLong.getMessage();
+        }
         return "Could not load " + what + ": " + ErrorReport.of(failure).message();
     }
 

@@ -141,6 +141,29 @@ class UsageViewModelTest {
     }
 
     @Test
+    void overTheDetailBoundTopUsersAndAnomaliesAreNotAskedForAndSaySo() {
+        open();
+        api.calls.clear();
+
+        viewModel.fromProperty().set(TODAY.minusDays(UsageViewModel.MAX_DETAIL_SPAN_DAYS)); // 93 days
+        executor.runPending();
+
+        assertThat(api.calls).containsExactly("tokens", "usage", "cost");
+        assertThat(viewModel.topUsersErrorProperty().get())
+                .isEqualTo("Top users cover at most 92 days: choose a shorter period to see them");
+        assertThat(viewModel.anomaliesErrorProperty().get())
+                .isEqualTo("Anomalies cover at most 92 days: choose a shorter period to see them");
+        assertThat(viewModel.perProviderProperty().get()).isEmpty();
+        assertThat(viewModel.allowedDeniedProperty().get().get(0).points()).hasSize(93);
+        assertThat(dialogs.shown()).isEmpty();
+
+        viewModel.applyPreset(90);
+        executor.runPending();
+        assertThat(api.calls).contains("top-users", "anomalies");
+        assertThat(viewModel.topUsersErrorProperty().get()).isEmpty();
+    }
+
+    @Test
     void aClearedDayIsAProblemToo() {
         assertThat(UsageViewModel.rangeProblem(null, TODAY)).isEqualTo("Choose the first and the last day");
         assertThat(UsageViewModel.rangeProblem(TODAY, TODAY)).isEmpty();
