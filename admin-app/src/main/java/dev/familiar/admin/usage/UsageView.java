@@ -235,6 +235,7 @@ public final class UsageView implements Screen {
         chart.setId(id);
         chart.setAnimated(false); // series are replaced as a whole on every load
         chart.setLegendVisible(true);
+        chart.setLegendSide(javafx.geometry.Side.RIGHT); // the day labels take the bottom
         chart.setMinHeight(140);
         chart.setPrefHeight(220);
     }
@@ -374,8 +375,14 @@ public final class UsageView implements Screen {
         return NumberFormat.getIntegerInstance(Locale.ROOT).format(value);
     }
 
+    /** "7,000", "5.14", "0.000002": grouped, trailing zeros dropped, at most 8 decimals. */
     private static String decimal(BigDecimal value) {
-        return value == null ? "" : value.stripTrailingZeros().toPlainString();
+        if (value == null) {
+            return "";
+        }
+        java.text.DecimalFormat format = new java.text.DecimalFormat("#,##0.########",
+                java.text.DecimalFormatSymbols.getInstance(Locale.ROOT));
+        return format.format(value);
     }
 
     private static Label errorLabel(ReadOnlyStringProperty error) {
