@@ -151,6 +151,9 @@ public final class UsageView implements Screen {
             }
         });
         viewModel.organisationProperty().addListener((obs, old, now) -> organisation.setValue(now));
+        // New items may clear a combo box's value: show the one in force again.
+        viewModel.organisations().addListener((javafx.collections.ListChangeListener<OrganisationChoice>) change ->
+                organisation.setValue(viewModel.organisationProperty().get()));
         provider.setItems(viewModel.providers());
         provider.setValue(viewModel.providerProperty().get());
         provider.valueProperty().addListener((obs, old, now) -> {
@@ -159,6 +162,8 @@ public final class UsageView implements Screen {
             }
         });
         viewModel.providerProperty().addListener((obs, old, now) -> provider.setValue(now));
+        viewModel.providers().addListener((javafx.collections.ListChangeListener<String>) change ->
+                provider.setValue(viewModel.providerProperty().get()));
 
         spinner.visibleProperty().bind(viewModel.loadingProperty());
         cancel.visibleProperty().bind(viewModel.loadingProperty());

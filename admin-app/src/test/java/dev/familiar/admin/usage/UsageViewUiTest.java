@@ -11,6 +11,7 @@ import dev.familiar.admin.preferences.Theme;
 import dev.familiar.admin.session.SessionState;
 import dev.familiar.model.auth.RegisterResponse;
 import dev.familiar.model.client.FamiliarClient;
+import dev.familiar.model.dashboard.DashboardQuery;
 import dev.familiar.model.llm.TokenConsumeOutcome;
 import dev.familiar.model.llm.TokenConsumeRequest;
 import dev.familiar.server.FamiliarServer;
@@ -82,6 +83,9 @@ class UsageViewUiTest extends FxRobot {
         consume(ana, "gemini", 250, true);
         consume(ben, "openai", 1000, true);
         consume(ben, "openai", 600, false); // over the bucket (1,000): rate-limited
+        // Token events are written in the background: wait until the server's dashboard counts all four.
+        await(() -> admin.dashboard().tokens(DashboardQuery.lastDays(LocalDate.now(ZoneOffset.UTC), 1)).days()
+                .stream().mapToLong(d -> d.allowedEvents() + d.rateLimitedEvents()).sum() == 4);
 
         executor = new FxBackgroundExecutor();
         Stage stage = FxToolkit.registerPrimaryStage();
@@ -127,7 +131,8 @@ class UsageViewUiTest extends FxRobot {
     @Test
     void theSeededAttemptsAreChartedAndTheProviderFilterNarrowsThem() throws Exception {
         String today = LocalDate.now(ZoneOffset.UTC).format(DAY);
-        await(() -> textOf("#usageSummary").startsWith("Allowed 1,650 tokens in 3 attempts · denied 1 attempt (600 tokens)"));
+        await(() -> textOf("#usageSummary")
+                .startsWith("Allowed 1,650 tokens in 3 attempts · denied 1 attempt (600 tokens)"));
         assertThat(pointOf("#allowedDeniedChart", "Allowed", today)).isEqualTo(3);
         assertThat(pointOf("#allowedDeniedChart", "Rate-limited", today)).isEqualTo(1);
         assertThat(pointOf("#providersChart", "openai", today)).isEqualTo(1400);
