@@ -40,7 +40,8 @@ public final class UsageScreenshot {
     private static final List<String> PEOPLE = List.of("mara.quill", "tobin.ash", "ilse.varn", "odo.brisk",
             "sela.moor", "ravi.tamm", "juno.pike", "ezra.fenn", "nell.hart", "cato.wren", "lio.marsh", "wynn.ode");
     private static final String ENGINEER = "pat.prompts";
-    private static final int DAYS = 30;
+    /** Days of data: the 30 shown, and two weeks before them so every day shown has its anomaly baseline. */
+    private static final int DAYS = 44;
     private static final int SPIKE_DAYS_AGO = 5;
 
     private UsageScreenshot() {
@@ -104,15 +105,16 @@ public final class UsageScreenshot {
                 for (int back = DAYS - 1; back >= 0; back--) {
                     LocalDate day = today.minusDays(back);
                     boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
-                    double growth = 1 + (DAYS - back) / 60.0;
+                    double growth = 1 + (DAYS - back) / 90.0;
                     for (int u = 0; u < users.size(); u++) {
                         String[] user = users.get(u);
                         boolean engineer = u == users.size() - 1;
-                        int attempts = (weekend ? 1 : 3) + random.nextInt(4) + (u % 4 == 0 ? 3 : 0);
+                        int attempts = (weekend ? 4 : 10) + random.nextInt(4) + (u % 4 == 0 ? 4 : 0);
                         for (int a = 0; a < attempts; a++) {
                             String provider = engineer ? "openai" : pick(random);
-                            long tokens = Math.round((250 + random.nextInt(1_600)) * growth * (u % 3 == 0 ? 1.6 : 1));
-                            if (back == SPIKE_DAYS_AGO && user[1].equals(orgIds.get(2)) && "openai".equals(provider)) {
+                            long tokens = Math.round((300 + random.nextInt(500)) * growth * (u % 3 == 0 ? 1.6 : 1));
+                            if (back == SPIKE_DAYS_AGO && !engineer && user[1].equals(orgIds.get(2))
+                                    && "openai".equals(provider)) {
                                 tokens *= 9; // the anomaly the screen shows
                             }
                             String outcome = engineer ? "ALLOWED" : outcome(random);
