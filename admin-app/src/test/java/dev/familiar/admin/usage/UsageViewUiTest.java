@@ -52,6 +52,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * attempts made through the typed client (dry-run providers): two users, one of whom fills his rate-limit bucket and
  * is refused once. The operator picks a preset, filters by provider, exports the top users and the cost allocation
  * (the file chosen through the {@link CsvFileChooser} port, a temp file here) and types an impossible period.
+ * Needs the dashboard routes ({@code /api/admin/dashboard/*}, branch h16-dashboard); without them these fail.
  */
 class UsageViewUiTest extends FxRobot {
     private static final long TIMEOUT_SECONDS = 60;
