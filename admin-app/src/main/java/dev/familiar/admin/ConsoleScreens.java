@@ -63,6 +63,8 @@ public final class ConsoleScreens {
         // [issue16-webhooks]
         // [issue16-purchases]
         // [issue16-audit]
+        screens.add(new ScreenDescriptor(dev.familiar.admin.audit.AuditView.ID, "Audit log", 0,
+                dev.familiar.admin.audit.AuditView::create, Set.of("ADMIN", "TENANT_ADMIN")));
         ScreenRegistry registry = new ScreenRegistry(screens);
         self.set(registry);
         return registry;

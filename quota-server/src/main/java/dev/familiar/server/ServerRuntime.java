@@ -302,14 +302,24 @@ final class ServerRuntime {
             }
             BucketStore buckets = redis.<BucketStore>map(r -> new RedisBucketStore(r.connection()))
                     .orElseGet(LocalBucketStore::new);
-            TierStore tiers = new TierStore(ds, llm, clock);
+            // Token settings (issue 16): tiers, the default tier and tenants' buckets are rows, seeded from `llm` (the
+            // environment) at the first start only; every reader goes through `liveTokens` (refresh bound: its config).
+            dev.familiar.server.llm.settings.TokenSettingsConfig tokenSettingsConfig =
+                    dev.familiar.server.llm.settings.TokenSettingsConfig.from(System.getenv());
+            dev.familiar.server.llm.settings.TokenSettingsStore tokenSettingsStore =
+                    new dev.familiar.server.llm.settings.TokenSettingsStore(ds);
+            dev.familiar.server.llm.settings.LiveTokenSettings liveTokens = dev.familiar.server.llm.settings
+                    .LiveTokenSettings.open(tokenSettingsStore, llm, tokenSettingsConfig.refresh(), clock);
+            TierStore tiers = new TierStore(ds, liveTokens, clock);
             QuotaStore quotas = new QuotaStore(ds, clock);
+            dev.familiar.server.llm.settings.OrgQuotas orgQuotas =
+                    new dev.familiar.server.llm.settings.OrgQuotas(tokenSettingsStore, quotas, clock);
             ReservationLedger reservations = new ReservationLedger(quotas);
             opened.add(reservations);
             UsageEventLog usageEvents = new UsageEventLog(ds);
             opened.add(usageEvents);
             opened.add(new UsageRetentionJob(ds, llm.retention(), clock));
-            TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, llm, clock), tiers, quotas,
+            TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, liveTokens, clock), tiers, quotas,
                     reservations, usageEvents, llm, clock, audit, metrics.registry());
 
             PurchaseStore purchaseStore = new PurchaseStore(ds, clock);
@@ -384,7 +394,7 @@ final class ServerRuntime {
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
                             billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
-                            new ExternalUsers(users, clock), audit, llm, build, clock),
+                            new ExternalUsers(users, clock), audit, llm, liveTokens, orgQuotas, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
                     new PurchaseRoutes(bodies, purchases, purchaseStore, users, llm.providers().keySet()),
                     new UserAdminRoutes(bodies, new UserAdministration(new UserDirectory(ds, audit), lockedAccounts,
@@ -416,7 +426,12 @@ final class ServerRuntime {
                     audit, clock));
             // Issue 16 (admin console, part 2). Each area adds its module(s) on its own lines under its own marker.
             // [issue16-audit]
+            modules.add(new dev.familiar.server.audit.query.AuditRoutes(new dev.familiar.server.audit.query.AuditQueries(
+                    new dev.familiar.server.audit.query.AuditStore(ds)), audit, clock));
             // [issue16-tokens]
+            modules.add(new dev.familiar.server.llm.settings.TokenSettingsRoutes(bodies,
+                    new dev.familiar.server.llm.settings.TokenSettingsAdministration(tokenSettingsStore, liveTokens,
+                            tokenSettingsConfig, clock), orgQuotas, llm.providers().keySet(), audit));
             // [issue16-dashboard]
             // [issue16-inbox]
             modules.addAll(extraRoutes);

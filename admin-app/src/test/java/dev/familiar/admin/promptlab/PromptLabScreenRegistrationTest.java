@@ -27,6 +27,8 @@ class PromptLabScreenRegistrationTest {
         assertThat(lab.offeredTo(List.of())).as("roles unknown (an API key): the server decides").isTrue();
         assertThat(ConsoleScreens.registry().all()).filteredOn(screen -> !screen.id().equals(PromptLabView.ID))
                 .filteredOn(screen -> !screen.id().equals("directory")) // ADMIN only: DirectoryScreenRegistrationTest
+                .filteredOn(screen -> !screen.id().equals("audit")) // ADMIN, TENANT_ADMIN: AuditScreenRegistrationTest
+                .filteredOn(screen -> !screen.id().equals("usage")) // ADMIN only: UsageScreenRegistrationTest
                 .allSatisfy(screen -> assertThat(screen.offeredTo(List.of("USER"))).isTrue());
     }
 }

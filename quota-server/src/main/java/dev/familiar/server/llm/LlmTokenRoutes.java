@@ -27,8 +27,9 @@ import dev.familiar.server.llm.provider.Providers;
 import dev.familiar.server.llm.quota.Quota;
 import dev.familiar.server.llm.quota.QuotaKey;
 import dev.familiar.server.llm.quota.QuotaStore;
-import dev.familiar.server.llm.quota.QuotaWindow;
 import dev.familiar.server.llm.quota.TierStore;
+import dev.familiar.server.llm.settings.LiveTokenSettings;
+import dev.familiar.server.llm.settings.OrgQuotas;
 import dev.familiar.server.users.ExternalUsers;
 import dev.familiar.server.users.User;
 import dev.familiar.server.users.UserStore;
@@ -48,7 +49,7 @@ public final class LlmTokenRoutes implements RouteModule {
     static final long MIN_TOKENS = 1;
     static final long MAX_TOKENS = 10_000;
     static final int MAX_PROMPT = 32_000;
-    static final long MAX_QUOTA = 1_000_000_000_000L;
+    static final long MAX_QUOTA = OrgQuotas.MAX_QUOTA;
 
     private final JsonBodies bodies;
     private final TokenConsumption consumption;
@@ -59,12 +60,15 @@ public final class LlmTokenRoutes implements RouteModule {
     private final ActingUsers actingUsers;
     private final AuditLog audit;
     private final LlmTokenSettings settings;
+    private final LiveTokenSettings live;
+    private final OrgQuotas orgQuotas;
     private final BuildInfo build;
     private final Clock clock;
 
     public LlmTokenRoutes(JsonBodies bodies, TokenConsumption consumption, Providers providers, QuotaStore quotas,
                           TierStore tiers, UserStore users, ExternalUsers externalUsers, AuditLog audit,
-                          LlmTokenSettings settings, BuildInfo build, Clock clock) {
+                          LlmTokenSettings settings, LiveTokenSettings live, OrgQuotas orgQuotas, BuildInfo build,
+                          Clock clock) {
         this.bodies = bodies;
         this.consumption = consumption;
         this.providers = providers;
@@ -74,6 +78,8 @@ public final class LlmTokenRoutes implements RouteModule {
         this.actingUsers = new ActingUsers(users, externalUsers, audit);
         this.audit = audit;
         this.settings = settings;
+        this.live = live;
+        this.orgQuotas = orgQuotas;
         this.build = build;
         this.clock = clock;
     }
@@ -145,10 +151,11 @@ public final class LlmTokenRoutes implements RouteModule {
         v.require(request.totalTokens() != null && request.totalTokens() >= 0 && request.totalTokens() <= MAX_QUOTA,
                 "totalTokens", "must be a whole number between 0 and " + MAX_QUOTA);
         v.check();
-        if (!users.tenantExists(request.orgId())) {
+        if (!(orgQuotas.put(request.orgId(), request.provider(), request.totalTokens(), false)
+                instanceof OrgQuotas.Saved saved)) {
             throw ApiError.of(ErrorCode.NOT_FOUND, "no such organisation");
         }
-        Quota q = quotas.put(QuotaKey.org(request.orgId(), request.provider()), request.totalTokens(), QuotaWindow.MONTHLY);
+        Quota q = saved.quota();
         audit.record(Auditor.entry(ctx, request.orgId(), "tokens.quota.org", request.provider() + "=" + request.totalTokens(),
                 AuditEntry.Outcome.SUCCESS));
         ctx.json(view(q, null));
@@ -172,8 +179,8 @@ public final class LlmTokenRoutes implements RouteModule {
         TierRequest request = bodies.read(ctx, TierRequest.class);
         Validation v = new Validation();
         v.uuid("userId", request.userId());
-        v.require(request.tier() != null && settings.tiers().containsKey(request.tier()), "tier",
-                "must be one of " + String.join(", ", settings.tiers().keySet()));
+        v.require(live.tier(request.tier()).isPresent(), "tier",
+                "must be one of " + String.join(", ", live.tiers().keySet()));
         if (request.quotaTokens() != null) {
             v.require(request.quotaTokens() >= 0 && request.quotaTokens() <= MAX_QUOTA, "quotaTokens",
                     "must be between 0 and " + MAX_QUOTA);

@@ -1,6 +1,7 @@
 package dev.familiar.server.llm.quota;
 
 import dev.familiar.server.config.LlmTokenSettings;
+import dev.familiar.server.llm.settings.LiveTokenSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,23 +12,31 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Users' tiers ({@code token_user_tier}); a user without a row is on the default tier. A user's allowance per window
- * is the custom one when set, never more than the tier's {@code quotaMaxTokens}.
+ * Users' tiers ({@code token_user_tier}); a user without a row (or on a tier that no longer exists) is on the default
+ * tier. A user's allowance per window is the custom one when set, never more than the tier's {@code quotaMaxTokens}.
+ * The tiers themselves are {@link LiveTokenSettings}' (data since issue 16): a tier's change applies to the next read.
  */
 public final class TierStore {
     /** A user's tier and allowance. */
     public record UserTier(LlmTokenSettings.Tier tier, long allowance) {
     }
 
-    /** Tiers change rarely and are read on every consume: cached this long (a change elsewhere shows after it). */
+    /** A user's row: the tier's name (null: none) and custom allowance (null: none). */
+    private record Row(String tier, Long customTokens) {
+    }
+
+    /**
+     * Users' tiers change rarely and are read on every consume: a user's row is cached this long (a change made
+     * through another server shows after it). The tier's own settings are not cached here but read live.
+     */
     static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(1);
 
     private final DataSource dataSource;
-    private final LlmTokenSettings settings;
+    private final LiveTokenSettings settings;
     private final java.time.Clock clock;
-    private final dev.familiar.server.auth.ExpiringCache<UserTier> cache;
+    private final dev.familiar.server.auth.ExpiringCache<Row> cache;
 
-    public TierStore(DataSource dataSource, LlmTokenSettings settings, java.time.Clock clock) {
+    public TierStore(DataSource dataSource, LiveTokenSettings settings, java.time.Clock clock) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.clock = clock;
@@ -35,36 +44,53 @@ public final class TierStore {
     }
 
     public UserTier of(String userId) throws SQLException {
-        Optional<UserTier> cached = cache.get(userId);
+        Optional<Row> cached = cache.get(userId);
         if (cached.isPresent()) {
-            return cached.get();
+            return resolve(cached.get());
         }
         try (Connection c = dataSource.getConnection()) {
-            UserTier tier = of(c, userId);
-            cache.put(userId, tier, clock.instant().plus(CACHE_TTL));
-            return tier;
+            Row row = row(c, userId);
+            cache.put(userId, row, clock.instant().plus(CACHE_TTL));
+            return resolve(row);
         }
     }
 
     public UserTier of(Connection c, String userId) throws SQLException {
+        return resolve(row(c, userId));
+    }
+
+    private static Row row(Connection c, String userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT tier, custom_tokens FROM token_user_tier WHERE user_id = ?")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && settings.tiers().containsKey(rs.getString(1))) {
-                    LlmTokenSettings.Tier tier = settings.tier(rs.getString(1));
+                if (rs.next()) {
+                    String tier = rs.getString(1);
                     long custom = rs.getLong(2);
-                    boolean hasCustom = !rs.wasNull();
-                    return new UserTier(tier, hasCustom ? Math.min(custom, tier.quotaMaxTokens()) : tier.quotaMaxTokens());
+                    return new Row(tier, rs.wasNull() ? null : custom);
                 }
             }
         }
-        LlmTokenSettings.Tier tier = settings.tier(settings.defaultTier());
+        return new Row(null, null);
+    }
+
+    private UserTier resolve(Row row) {
+        Optional<LlmTokenSettings.Tier> own = settings.tier(row.tier());
+        if (own.isPresent()) {
+            LlmTokenSettings.Tier tier = own.get();
+            return new UserTier(tier, row.customTokens() != null ? Math.min(row.customTokens(), tier.quotaMaxTokens())
+                    : tier.quotaMaxTokens());
+        }
+        LlmTokenSettings.Tier tier = settings.defaultTier();
         return new UserTier(tier, tier.quotaMaxTokens());
     }
 
-    /** Sets the tier (and custom allowance); the user's quotas take the new allowance at once. */
+    /**
+     * Sets the tier (and custom allowance); the user's quotas take the new allowance at once. The tier must exist
+     * ({@link IllegalArgumentException} otherwise: callers check first).
+     */
     public UserTier set(String userId, String tierName, Optional<Long> customTokens, Instant now) throws SQLException {
-        LlmTokenSettings.Tier tier = settings.tier(tierName);
+        LlmTokenSettings.Tier tier = settings.tier(tierName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown tier " + tierName));
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
