@@ -60,6 +60,13 @@ public final class ConsoleScreens {
                 context.session().api(ClientUsageApi::new), context.tasks(), context.dialogs(),
                 new FxCsvFileChooser(FxCsvFileChooser::focusedWindow))), Set.of("ADMIN")));
         // [issue16-limits]
+        // ADMIN edits tiers, tenant limits and organisation quotas; a TENANT_ADMIN their own tenant's rate limit.
+        screens.add(new ScreenDescriptor(dev.familiar.admin.limits.LimitsView.ID, "Quotas & limits", 6,
+                context -> new dev.familiar.admin.limits.LimitsView(new dev.familiar.admin.limits.LimitsViewModel(
+                        context.session().api(c -> new dev.familiar.admin.limits.ClientLimitsApi(c.tokenSettings())),
+                        context.tasks(), context.dialogs(), () -> context.session().rolesProperty().get(),
+                        () -> new FxDebouncer(FxDebouncer.SEARCH_QUIET))),
+                Set.of("ADMIN", "TENANT_ADMIN")));
         // [issue16-webhooks]
         // [issue16-purchases]
         // [issue16-audit]

@@ -62,6 +62,7 @@ public final class FamiliarConsoleApp extends Application {
         dev.familiar.admin.promptlab.compare.CompareDialogs.register(dialogs);
         dev.familiar.admin.promptlab.deploy.DeployDialogs.register(dialogs, preferences);
         dev.familiar.admin.directory.DirectoryDialogs.register(dialogs);
+        dev.familiar.admin.limits.LimitsDialogs.register(dialogs); // [issue16-limits]
         shell = new ShellViewModel(new FamiliarServerConnector(), executor, dialogs,
                 options.embeddedDataDir(), options.healthInterval());
 

@@ -392,7 +392,7 @@ final class ServerRuntime {
                     new BillingAdminRoutes(billing),
                     new CustomerRoutes(new Customers(new CustomerStore(ds), plans, entitlementStore, billing, clock)),
                     new WebhookRoutes(bodies, mapper, new WebhookSignature(billingSettings.webhookSecrets(), clock),
-                            billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting, audit),
+                            billing.dryRun(), billingSettings.acceptsUnsignedWebhooks(), inbox, eventsWaiting),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
                             new ExternalUsers(users, clock), audit, llm, liveTokens, orgQuotas, build, clock),
                     new AnalyticsRoutes(ds, llm, clock),
@@ -434,6 +434,11 @@ final class ServerRuntime {
                             tokenSettingsConfig, clock), orgQuotas, llm.providers().keySet(), audit));
             // [issue16-dashboard]
             // [issue16-inbox]
+            modules.add(new dev.familiar.server.billing.inbox.WebhookInboxRoutes(bodies, mapper,
+                    new dev.familiar.server.billing.inbox.InboxStore(ds, clock), new dev.familiar.server.billing.inbox
+                    .WebhookReplay(new dev.familiar.server.billing.inbox.InboxStore(ds, clock), eventsWaiting), audit));
+            modules.add(new dev.familiar.server.llm.purchase.PurchaseAdminRoutes(
+                    new dev.familiar.server.llm.purchase.PurchaseQueries(ds)));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

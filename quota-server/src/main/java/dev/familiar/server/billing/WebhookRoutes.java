@@ -4,13 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.familiar.model.api.ApiError;
 import dev.familiar.model.api.ErrorCode;
-import dev.familiar.model.billing.ReplayRequest;
-import dev.familiar.model.billing.ReplayResult;
 import dev.familiar.model.billing.WebhookAccepted;
 import dev.familiar.model.billing.WebhookEventView;
-import dev.familiar.server.audit.AuditEntry;
-import dev.familiar.server.audit.AuditLog;
-import dev.familiar.server.audit.Auditor;
 import dev.familiar.server.auth.Access;
 import dev.familiar.server.billing.webhook.InboxEvent;
 import dev.familiar.server.billing.webhook.WebhookInbox;
@@ -24,18 +19,17 @@ import dev.familiar.server.http.Validation;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * UC-12 webhook intake ({@code POST /api/webhooks/stripe}), UC-16 replay and the admins' view of the inbox.
+ * UC-12 webhook intake ({@code POST /api/webhooks/stripe}) and the first admins' list of the inbox
+ * ({@code GET /api/admin/webhooks/events}); UC-16 replay and the paged inbox are in {@code billing.inbox}.
  *
  * <p>Intake verifies the {@code Stripe-Signature} over the raw body whenever a signing secret is configured (in
  * dry-run too); a bad signature is 400 and nothing is stored. Without a secret nothing is stored: Stripe mode answers
@@ -49,7 +43,6 @@ public final class WebhookRoutes implements RouteModule {
     static final Pattern EVENT_ID = Pattern.compile("evt_[A-Za-z0-9_]{1,250}");
     static final Pattern EVENT_TYPE = Pattern.compile("[a-z_]+(\\.[a-z_]+){1,4}");
     static final int MAX_PAYLOAD_CHARS = 1_000_000;
-    static final int MAX_REPLAY = 100;
     /** {@code created} bounds (Unix seconds): 2000-01-01 to 2100-01-01; Stripe has no events outside them. */
     static final long MIN_CREATED = 946_684_800L;
     static final long MAX_CREATED = 4_102_444_800L;
@@ -63,13 +56,12 @@ public final class WebhookRoutes implements RouteModule {
     private final boolean acceptUnsigned;
     private final WebhookInbox inbox;
     private final Runnable eventsWaiting;
-    private final AuditLog audit;
 
     /**
      * @param acceptUnsigned the development switch: without a signing secret, store unsigned events (dry-run only)
      */
     public WebhookRoutes(JsonBodies bodies, ObjectMapper mapper, WebhookSignature signature, boolean dryRun,
-                         boolean acceptUnsigned, WebhookInbox inbox, Runnable eventsWaiting, AuditLog audit) {
+                         boolean acceptUnsigned, WebhookInbox inbox, Runnable eventsWaiting) {
         if (acceptUnsigned && (!dryRun || signature.configured())) {
             throw new IllegalArgumentException("unsigned webhooks can only be accepted in dry-run without a signing secret");
         }
@@ -80,13 +72,11 @@ public final class WebhookRoutes implements RouteModule {
         this.acceptUnsigned = acceptUnsigned;
         this.inbox = inbox;
         this.eventsWaiting = eventsWaiting;
-        this.audit = audit;
     }
 
     @Override
     public void register(RouteTable routes) {
         routes.post("/api/webhooks/stripe", Access.PUBLIC, this::intake);
-        routes.post("/api/admin/webhooks/replay", Access.ADMIN, this::replay);
         routes.get("/api/admin/webhooks/events", Access.ADMIN, this::list);
     }
 
@@ -143,37 +133,6 @@ public final class WebhookRoutes implements RouteModule {
             eventsWaiting.run();
         }
         ApiResponses.ok(ctx, 202, new WebhookAccepted(id, !stored));
-    }
-
-    private void replay(Context ctx) throws Exception {
-        ReplayRequest request = bodies.read(ctx, ReplayRequest.class);
-        Validation v = new Validation();
-        List<String> ids = request.eventIds();
-        if (ids == null || ids.isEmpty()) {
-            v.problem("eventIds", "must list 1 to " + MAX_REPLAY + " event ids");
-        } else if (ids.size() > MAX_REPLAY) {
-            v.problem("eventIds", "must list at most " + MAX_REPLAY + " event ids");
-        } else {
-            for (int i = 0; i < ids.size(); i++) {
-                v.text("eventIds[" + i + "]", ids.get(i), 1, 255, EVENT_ID, "must be a Stripe event id such as evt_123");
-            }
-        }
-        v.check();
-        int enqueued = 0;
-        List<String> unknown = new ArrayList<>();
-        for (String id : new LinkedHashSet<>(ids)) {
-            String correlation = "replay-" + UUID.randomUUID();
-            if (inbox.requeue(id, correlation)) {
-                enqueued++;
-            } else {
-                unknown.add(id);
-            }
-        }
-        if (enqueued > 0) {
-            eventsWaiting.run();
-        }
-        audit.record(Auditor.entry(ctx, null, "billing.webhooks.replay", enqueued + " events", AuditEntry.Outcome.SUCCESS));
-        ApiResponses.ok(ctx, new ReplayResult(enqueued, unknown, List.of()));
     }
 
     private void list(Context ctx) throws Exception {

@@ -194,7 +194,7 @@ class WebhookIntakeTest {
         assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
         assertThat(replayed.json().at("/data/enqueued").asInt()).isEqualTo(1);
         assertThat(replayed.json().at("/data/unknown/0").asText()).isEqualTo("evt_neverseen");
-        GoldenFiles.assertMatches("billing-webhook-replay-200", replayed.status(), replayed.body());
+        GoldenFiles.assertMatches("billing-webhook-replay-200", replayed.status(), replayed.body().replace(id, "<event>"));
         Eventually.until("the replay is applied", () -> inboxEvent(id).map(e -> e.path("status").asText().equals("APPLIED"))
                 .orElse(false));
         assertThat(inboxEvent(id).orElseThrow().path("correlationId").asText()).startsWith("replay-");

@@ -119,21 +119,6 @@ public final class WebhookInbox {
         }
     }
 
-    /**
-     * Queues a known event again with a new correlation id (UC-16); false for an unknown id. Applying it again is
-     * harmless: an event already applied is older-or-equal to the state it wrote, so it is a no-op.
-     */
-    public boolean requeue(String eventId, String correlationId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE webhook_event SET status = 'PENDING', attempts = 0, "
-                     + "next_attempt_at = ?, lease_until = NULL, correlation_id = ? WHERE event_id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
-            ps.setString(2, correlationId);
-            ps.setString(3, eventId);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
     public Optional<InboxEvent> find(String eventId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return find(c, eventId);

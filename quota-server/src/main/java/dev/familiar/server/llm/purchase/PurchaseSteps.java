@@ -77,6 +77,10 @@ public final class PurchaseSteps {
                 return;
             }
             if (clock.instant().isAfter(p.deadlineAt())) {
+                if (!store.hasStep(p.sagaId(), StepNote.TIMEOUT)) {
+                    store.log(p.sagaId(), StepNote.of(StepNote.TIMEOUT, StepNote.FAILED, "the deadline " + p.deadlineAt()
+                            + " passed in " + p.status() + ": compensating"));
+                }
                 try {
                     compensate(p, "timed out before completing");
                 } catch (TryLater e) {
@@ -105,23 +109,28 @@ public final class PurchaseSteps {
             if (!e.unknownOutcome()) {
                 // A clear refusal: nothing is held (a declined PaymentIntent holds no money).
                 store.transition(p.sagaId(), Purchase.Status.STARTED, Purchase.Status.FAILED, Optional.empty(),
-                        Optional.of("payment refused: " + e.getMessage()), true);
+                        Optional.of("payment refused: " + e.getMessage()), true, StepNote.of(StepNote.RESERVE_PAYMENT,
+                                StepNote.FAILED, "payment refused: " + e.getMessage()));
                 LOG.info("Purchase {} failed: the payment was refused ({})", p.sagaId(), e.providerCode());
                 return;
             }
             LOG.warn("Purchase {}: the hold's outcome is unknown, looking it up: {}", p.sagaId(),
                     Redactor.redact(e.getMessage()));
+            store.log(p.sagaId(), StepNote.of(StepNote.RESERVE_PAYMENT, StepNote.UNKNOWN,
+                    "no clear answer from the provider; looking the hold up by its key"));
             hold = lookUpHold(p).orElseThrow(() -> new TryLater("the hold's outcome is unknown and no hold was found "
                     + "(the same key is sent again): " + e.getMessage(), e));
         }
         if (!CAPTURABLE.equals(hold.status())) {
             store.transition(p.sagaId(), Purchase.Status.STARTED, Purchase.Status.STARTED, Optional.of(hold.id()),
-                    Optional.empty(), false);
+                    Optional.empty(), false, StepNote.of(StepNote.RESERVE_PAYMENT, StepNote.FAILED,
+                            "the payment " + hold.id() + " is " + hold.status() + ", not held"));
             compensate(store.find(p.sagaId()).orElseThrow(), "the payment is " + hold.status() + ", not held");
             return;
         }
         store.transition(p.sagaId(), Purchase.Status.STARTED, Purchase.Status.PAYMENT_RESERVED, Optional.of(hold.id()),
-                Optional.empty(), false);
+                Optional.empty(), false, StepNote.of(StepNote.RESERVE_PAYMENT, StepNote.SUCCEEDED,
+                        "payment " + hold.id() + " held (" + hold.status() + ")"));
     }
 
     private void allocateTokens(Purchase p) throws SQLException {
@@ -131,6 +140,9 @@ public final class PurchaseSteps {
                 if (store.transition(c, p.sagaId(), Purchase.Status.PAYMENT_RESERVED, Purchase.Status.TOKENS_ALLOCATED,
                         Optional.empty(), Optional.empty(), false)) {
                     quotas.addBalance(c, owner(p), p.tokens(), clock.instant());
+                    store.log(c, p.sagaId(), StepNote.of(StepNote.ALLOCATE_TOKENS, StepNote.SUCCEEDED, p.tokens() + " "
+                            + p.provider() + " tokens added to the " + (p.orgId().isPresent() ? "organisation's" : "user's")
+                            + " purchased balance"));
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -150,6 +162,8 @@ public final class PurchaseSteps {
                 if (PROCESSING.equals(status)) {
                     throw new TryLater("the payment " + paymentId + " is processing", null);
                 }
+                store.log(p.sagaId(), StepNote.of(StepNote.CAPTURE_PAYMENT, StepNote.FAILED,
+                        "the payment " + paymentId + " is " + status + ", not capturable"));
                 compensate(p, "the payment is " + status + ", not capturable");
                 return;
             }
@@ -157,17 +171,23 @@ public final class PurchaseSteps {
                 status = gateway.capturePayment(paymentId, key(p, "capture")).status();
             } catch (BillingException e) {
                 if (!e.unknownOutcome()) {
+                    store.log(p.sagaId(), StepNote.of(StepNote.CAPTURE_PAYMENT, StepNote.FAILED,
+                            "capture refused: " + e.getMessage()));
                     compensate(p, "capture refused: " + e.getMessage());
                     return;
                 }
                 LOG.warn("Purchase {}: the capture's outcome is unknown, looking the payment up: {}", p.sagaId(),
                         Redactor.redact(e.getMessage()));
+                store.log(p.sagaId(), StepNote.of(StepNote.CAPTURE_PAYMENT, StepNote.UNKNOWN,
+                        "no clear answer from the provider; reading the payment " + paymentId));
                 status = read(paymentId).map(PaymentHold::status).orElse("missing");
             }
             if (CAPTURABLE.equals(status) || PROCESSING.equals(status)) {
                 throw new TryLater("the payment " + paymentId + " is " + status + " after the capture", null);
             }
             if (!CAPTURED.equals(status)) {
+                store.log(p.sagaId(), StepNote.of(StepNote.CAPTURE_PAYMENT, StepNote.FAILED,
+                        "the payment " + paymentId + " is " + status + " after the capture"));
                 compensate(p, "the payment is " + status + " after the capture");
                 return;
             }
@@ -177,7 +197,8 @@ public final class PurchaseSteps {
 
     private void complete(Purchase p) throws SQLException {
         if (store.transition(p.sagaId(), Purchase.Status.TOKENS_ALLOCATED, Purchase.Status.COMPLETED, Optional.empty(),
-                Optional.empty(), false)) {
+                Optional.empty(), false, StepNote.of(StepNote.CAPTURE_PAYMENT, StepNote.SUCCEEDED,
+                        "payment " + p.paymentId().orElse("?") + " captured"))) {
             LOG.info("Purchase {} completed: {} {} tokens", p.sagaId(), p.tokens(), p.provider());
         }
     }
@@ -196,16 +217,19 @@ public final class PurchaseSteps {
         if (payment.isPresent() && CAPTURED.equals(voidHold(p, payment.get()))) {
             LOG.warn("Purchase {}: the payment {} was captured, so the purchase goes on instead of failing ({})",
                     p.sagaId(), payment.get(), reason);
+            store.log(p.sagaId(), StepNote.of(StepNote.RECONCILE, StepNote.SUCCEEDED, "the payment " + payment.get()
+                    + " was captured: going on instead of compensating (" + reason + ")"));
             switch (p.status()) {
                 case STARTED -> store.transition(p.sagaId(), Purchase.Status.STARTED, Purchase.Status.PAYMENT_RESERVED,
-                        payment, Optional.empty(), false);
+                        payment, Optional.empty(), false, StepNote.of(StepNote.RESERVE_PAYMENT, StepNote.SUCCEEDED,
+                                "payment " + payment.get() + " found captured"));
                 case PAYMENT_RESERVED -> allocateTokens(p);
                 case TOKENS_ALLOCATED -> complete(p);
                 default -> { }
             }
             return;
         }
-        failAndTakeBack(p, payment, reason);
+        failAndTakeBack(p, payment, reason, StepNote.COMPENSATE, StepNote.SUCCEEDED);
         LOG.info("Purchase {} failed and was compensated: {}", p.sagaId(), reason);
     }
 
@@ -213,7 +237,7 @@ public final class PurchaseSteps {
     private void giveUp(Purchase p, TryLater cause) throws SQLException {
         String reason = "gave up reconciling the payment " + p.paymentId().orElse("(id unknown)") + ": "
                 + cause.getMessage();
-        failAndTakeBack(p, p.paymentId(), reason);
+        failAndTakeBack(p, p.paymentId(), reason, StepNote.GIVE_UP, StepNote.FAILED);
         LOG.error("Purchase {}: {}; check it at the provider", p.sagaId(), Redactor.redact(reason));
     }
 
@@ -265,22 +289,30 @@ public final class PurchaseSteps {
     }
 
     /** FAILED (compensated) in one transaction with taking back the tokens when they were allocated. */
-    private void failAndTakeBack(Purchase p, Optional<String> payment, String reason) throws SQLException {
+    private void failAndTakeBack(Purchase p, Optional<String> payment, String reason, String step, String outcome)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 String note = reason;
-                if (store.transition(c, p.sagaId(), p.status(), Purchase.Status.FAILED, payment, Optional.of(note), true)
-                        && p.status() == Purchase.Status.TOKENS_ALLOCATED) {
-                    long balance = quotas.balanceIn(c, owner(p));
-                    long back = Math.min(balance, p.tokens());
-                    if (back > 0) {
-                        quotas.addBalance(c, owner(p), -back, clock.instant());
+                if (store.transition(c, p.sagaId(), p.status(), Purchase.Status.FAILED, payment, Optional.of(note), true)) {
+                    long back = 0;
+                    if (p.status() == Purchase.Status.TOKENS_ALLOCATED) {
+                        long balance = quotas.balanceIn(c, owner(p));
+                        back = Math.min(balance, p.tokens());
+                        if (back > 0) {
+                            quotas.addBalance(c, owner(p), -back, clock.instant());
+                        }
+                        if (back < p.tokens()) {
+                            store.transition(c, p.sagaId(), Purchase.Status.FAILED, Purchase.Status.FAILED, Optional.empty(),
+                                    Optional.of(note + "; " + (p.tokens() - back) + " tokens were already spent"), true);
+                        }
                     }
-                    if (back < p.tokens()) {
-                        store.transition(c, p.sagaId(), Purchase.Status.FAILED, Purchase.Status.FAILED, Optional.empty(),
-                                Optional.of(note + "; " + (p.tokens() - back) + " tokens were already spent"), true);
-                    }
+                    String tokens = p.status() != Purchase.Status.TOKENS_ALLOCATED ? "no tokens were allocated"
+                            : back + " tokens taken back" + (back < p.tokens() ? " (" + (p.tokens() - back)
+                            + " already spent)" : "");
+                    store.log(c, p.sagaId(), StepNote.of(step, outcome, reason + "; " + payment.map(id -> "payment " + id
+                            + " released").orElse("no payment held") + "; " + tokens));
                 }
                 c.commit();
             } catch (SQLException e) {

@@ -29,8 +29,25 @@ public final class PurchaseStore {
 
     /** Inserts a new saga; false when the user already used this idempotency key. */
     public boolean insert(Purchase p) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO token_purchase (saga_id, user_id, tenant_id, org_id, "
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean inserted = insert(c, p);
+                if (inserted) {
+                    log(c, p.sagaId(), new StepNote(StepNote.START, StepNote.SUCCEEDED, p.tokens() + " " + p.provider()
+                            + " tokens for " + p.amount() + " " + p.currency() + " (minor units)"));
+                }
+                c.commit();
+                return inserted;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private boolean insert(Connection c, Purchase p) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_purchase (saga_id, user_id, tenant_id, org_id, "
                      + "provider, tokens, amount, currency, idempotency_key, payload_hash, status, compensated, created_at, "
                      + "updated_at, deadline_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?)")) {
             ps.setString(1, p.sagaId());
@@ -51,6 +68,8 @@ public final class PurchaseStore {
             return true;
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
+                // PostgreSQL ends the transaction at the error: start it again so the caller's commit is harmless
+                c.rollback();
                 return false;
             }
             throw e;
@@ -131,6 +150,72 @@ public final class PurchaseStore {
                               Optional<String> error, boolean compensated) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             return transition(c, sagaId, from, to, paymentId, error, compensated);
+        }
+    }
+
+    /**
+     * {@link #transition(Connection, String, Purchase.Status, Purchase.Status, Optional, Optional, boolean)} and, when
+     * it happened, {@code note} in the step log, in one transaction.
+     */
+    public boolean transition(String sagaId, Purchase.Status from, Purchase.Status to, Optional<String> paymentId,
+                              Optional<String> error, boolean compensated, StepNote note) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean moved = transition(c, sagaId, from, to, paymentId, error, compensated);
+                if (moved) {
+                    log(c, sagaId, note);
+                }
+                c.commit();
+                return moved;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Appends {@code note} to the saga's step log inside the caller's transaction (seq: the saga's next number). The
+     * caller has changed the saga's row in this transaction, which serialises writers of the same saga.
+     */
+    public void log(Connection c, String sagaId, StepNote note) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_purchase_step (saga_id, seq, at, step, outcome, "
+                + "detail) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM token_purchase_step WHERE saga_id = ?")) {
+            ps.setString(1, sagaId);
+            ps.setTimestamp(2, Timestamp.from(clock.instant()));
+            ps.setString(3, note.step());
+            ps.setString(4, note.outcome());
+            ps.setString(5, note.detail());
+            ps.setString(6, sagaId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Appends {@code note} on its own (a step that changes no state: an unknown outcome, a retry). */
+    public void log(String sagaId, StepNote note) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                log(c, sagaId, note);
+                return;
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState()) || attempt == 3) {
+                    throw e;
+                }
+                // another writer took the same seq: take the next one
+            }
+        }
+    }
+
+    /** Whether the saga's log has a {@code step} entry already. */
+    public boolean hasStep(String sagaId, String step) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM token_purchase_step WHERE saga_id = ? AND step = ?")) {
+            ps.setString(1, sagaId);
+            ps.setString(2, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -58,12 +58,25 @@ public final class PurchaseWorker implements AutoCloseable {
                 LOG.warn("Purchase {}: the payment provider's answer is not final yet, trying again in {} s: {}",
                         p.sagaId(), wait.toSeconds(), Redactor.redact(e.getMessage()));
                 store.leaseUntil(p.sagaId(), clock.instant().plus(wait));
+                logRetry(p.sagaId(), wait, e.getMessage());
             } catch (Exception e) {
                 LOG.error("Purchase {}: {}", p.sagaId(), Redactor.redact(e.toString()));
-                store.leaseUntil(p.sagaId(), clock.instant().plus(backoff(p.sagaId())));
+                Duration wait = backoff(p.sagaId());
+                store.leaseUntil(p.sagaId(), clock.instant().plus(wait));
+                logRetry(p.sagaId(), wait, e.getClass().getSimpleName());
             }
         }
         return due.size();
+    }
+
+    /** The wait in the saga's step log; a log that cannot be written must not stop the worker. */
+    private void logRetry(String sagaId, Duration wait, String why) {
+        try {
+            store.log(sagaId, StepNote.of(StepNote.RETRY, StepNote.RETRYING, "next attempt in " + wait.toSeconds()
+                    + " s: " + why));
+        } catch (Exception e) {
+            LOG.warn("Purchase {}: the retry could not be logged: {}", sagaId, Redactor.redact(e.toString()));
+        }
     }
 
     /** {@link #RETRY} doubled for each failure in a row, at most {@link #MAX_RETRY}. */
