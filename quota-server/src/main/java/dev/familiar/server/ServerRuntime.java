@@ -433,6 +433,9 @@ final class ServerRuntime {
                     new dev.familiar.server.llm.settings.TokenSettingsAdministration(tokenSettingsStore, liveTokens,
                             tokenSettingsConfig, clock), orgQuotas, llm.providers().keySet(), audit));
             // [issue16-dashboard]
+            opened.add(new dev.familiar.server.dashboard.DashboardRollup(ds, clock).start());
+            modules.add(new dev.familiar.server.dashboard.DashboardRoutes(new dev.familiar.server.dashboard.Dashboards(
+                    new dev.familiar.server.dashboard.DashboardStore(ds), llm, clock)));
             // [issue16-inbox]
             modules.add(new dev.familiar.server.billing.inbox.WebhookInboxRoutes(bodies, mapper,
                     new dev.familiar.server.billing.inbox.InboxStore(ds, clock), new dev.familiar.server.billing.inbox

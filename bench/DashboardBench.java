@@ -1,0 +1,262 @@
+// The dashboards over 1,000,000 token events (bench/dashboard.sh runs this; see bench/README.md, "Dashboards").
+// java -cp quota-server/target/familiar-server.jar bench/DashboardBench.java MODE JDBC_URL USER PASSWORD OUT_JSON
+// Seeds a year of token events (and metered events) through JDBC into a fresh database (after the server's own
+// migrations), runs the dashboard rollup to the last closed day, starts the quota-server in this JVM on a free
+// loopback port and times each /api/admin/dashboard/* route (and the bare /api/diag/smoke) over HTTP, warm.
+import dev.familiar.server.FamiliarServer;
+import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.dashboard.DashboardRollup;
+import dev.familiar.server.db.Database;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public class DashboardBench {
+    static final int TOKEN_EVENTS = Integer.getInteger("tokenEvents", 1_000_000);
+    static final int USAGE_EVENTS = Integer.getInteger("usageEvents", 200_000);
+    static final int ORGS = Integer.getInteger("orgs", 50);
+    static final int USERS = Integer.getInteger("users", 1_000);
+    static final int WARMUP = Integer.getInteger("warmup", 30);
+    static final int SAMPLES = Integer.getInteger("samples", 100);
+    static final String ADMIN = "bench-admin";
+    static final String PASSWORD = "bench-admin-password-1";
+    static final String[] PROVIDERS = {"openai", "qwen", "gemini"};
+    static final String[] METRICS = {"api_call", "storage_gb"};
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static String base;
+    static String token;
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path dataDir = Files.createTempDirectory("dashboard-bench");
+        String url = args[1].isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("familiar") + ";WRITE_DELAY=0" : args[1];
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, url, args[2], args[3], Optional.empty(),
+                ServerConfig.DEFAULT_TENANT_HEADER, Optional.of(ADMIN), Optional.of(PASSWORD));
+        Instant now = Instant.now();
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        long seedStart = System.nanoTime();
+        double rollSeconds;
+        int rolledDays = 0;
+        try (Database db = Database.open(config)) {
+            seed(db, now);
+            log(mode + ": seeded in " + secs(seedStart) + " s");
+            long rollStart = System.nanoTime();
+            DashboardRollup rollup = new DashboardRollup(db.dataSource(), Clock.systemUTC());
+            while (true) {
+                DashboardRollup.Round r = rollup.roll();
+                rolledDays += r.tokenDays();
+                if (r.tokenDays() + r.usageDays() + r.lateDays() == 0) {
+                    break;
+                }
+            }
+            rollSeconds = (System.nanoTime() - rollStart) / 1e9;
+            log(mode + ": rolled " + rolledDays + " token days (and the usage days) in " + String.format("%.1f", rollSeconds) + " s");
+            analyze(db);
+        }
+        double seedSeconds = (System.nanoTime() - seedStart) / 1e9 - rollSeconds;
+        try (FamiliarServer server = FamiliarServer.start(config)) {
+            base = server.baseUrl();
+            String login = send("/api/v1/auth/login", "{\"username\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}");
+            Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(login);
+            if (!m.find()) {
+                throw new IllegalStateException("login: " + login);
+            }
+            token = m.group(1);
+            LocalDate d30 = today.minusDays(29);
+            LocalDate d31 = today.minusDays(30);
+            LocalDate d92 = today.minusDays(91);
+            LocalDate d366 = today.minusDays(365);
+            String org = orgId(7);
+            Map<String, String> scenarios = new LinkedHashMap<>();
+            scenarios.put("smoke (bare route)", "/api/diag/smoke");
+            scenarios.put("usage, 30 days, all orgs", "/api/admin/dashboard/usage");
+            scenarios.put("usage, 366 days, one org", "/api/admin/dashboard/usage?from=" + d366 + "&orgId=" + org);
+            scenarios.put("usage, 92 days, all orgs", "/api/admin/dashboard/usage?from=" + d92);
+            scenarios.put("tokens, 30 days, platform", "/api/admin/dashboard/tokens");
+            scenarios.put("tokens, 366 days, platform", "/api/admin/dashboard/tokens?from=" + d366);
+            scenarios.put("tokens, 366 days, one org", "/api/admin/dashboard/tokens?from=" + d366 + "&orgId=" + org);
+            scenarios.put("top-users, 30 days", "/api/admin/dashboard/top-users");
+            scenarios.put("top-users, 31 days, limit 100", "/api/admin/dashboard/top-users?from=" + d31 + "&limit=100");
+            scenarios.put("top-users, 31 days, one org, one provider",
+                    "/api/admin/dashboard/top-users?from=" + d31 + "&orgId=" + org + "&provider=openai");
+            scenarios.put("anomalies, 30 days (baseline 7)", "/api/admin/dashboard/anomalies");
+            scenarios.put("anomalies, 92 days (baseline 90)", "/api/admin/dashboard/anomalies?from=" + d92 + "&baselineDays=90");
+            scenarios.put("cost, 30 days", "/api/admin/dashboard/cost");
+            scenarios.put("cost, 92 days", "/api/admin/dashboard/cost?from=" + d92);
+            StringBuilder json = new StringBuilder("{\"mode\":\"" + mode + "\",\"tokenEvents\":" + TOKEN_EVENTS
+                    + ",\"usageEvents\":" + USAGE_EVENTS + ",\"orgs\":" + ORGS + ",\"users\":" + USERS
+                    + ",\"seedSeconds\":" + String.format("%.1f", seedSeconds) + ",\"rollSeconds\":"
+                    + String.format("%.1f", rollSeconds) + ",\"rolledDays\":" + rolledDays + ",\"samples\":" + SAMPLES
+                    + ",\"warmup\":" + WARMUP + ",\"results\":[");
+            boolean first = true;
+            for (var s : scenarios.entrySet()) {
+                String body = get(s.getValue());
+                for (int i = 0; i < WARMUP; i++) {
+                    get(s.getValue());
+                }
+                double[] ms = new double[SAMPLES];
+                for (int i = 0; i < SAMPLES; i++) {
+                    long t = System.nanoTime();
+                    get(s.getValue());
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                }
+                Arrays.sort(ms);
+                String line = String.format("{\"name\":\"%s\",\"bytes\":%d,\"p50\":%.2f,\"p95\":%.2f,\"max\":%.2f}",
+                        s.getKey(), body.length(), ms[SAMPLES / 2], ms[(int) Math.ceil(SAMPLES * 0.95) - 1], ms[SAMPLES - 1]);
+                log(mode + " " + line);
+                json.append(first ? "" : ",").append(line);
+                first = false;
+            }
+            json.append("]}");
+            Files.writeString(Path.of(args[4]), json + "\n");
+        }
+    }
+
+    static String orgId(int i) {
+        return String.format("%08x-0000-4000-8000-%012d", (i * 2654435761L) & 0xffffffffL, i);
+    }
+
+    static String userId(int i) {
+        return String.format("%08x-2222-4000-8000-%012d", i, i);
+    }
+
+    /**
+     * ORGS organisations with USERS users; TOKEN_EVENTS token attempts spread evenly over the 365 days before today
+     * and today until now (a user's org; one in three users' events carry no org id, so the tenant is the org;
+     * providers openai/qwen/gemini; 90 % product, 10 % R&D; 85 % allowed, 8 % rate-limited, 5 % no quota, 2 %
+     * provider failed); USAGE_EVENTS metered events over the same days, a tenth of them received late (up to 3 days).
+     */
+    static void seed(Database db, Instant now) throws Exception {
+        SplittableRandom random = new SplittableRandom(16);
+        Instant start = now.atZone(ZoneOffset.UTC).toLocalDate().minusDays(365).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long spanSeconds = now.getEpochSecond() - start.getEpochSecond();
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement tenant = c.prepareStatement("INSERT INTO tenant (id, name, created_at) VALUES (?, ?, ?)");
+                 PreparedStatement user = c.prepareStatement("INSERT INTO app_user (id, tenant_id, username, "
+                         + "password_hash, roles, created_at) VALUES (?, ?, ?, 'x', 'USER', ?)")) {
+                Timestamp at = Timestamp.from(start);
+                for (int i = 0; i < ORGS; i++) {
+                    tenant.setString(1, orgId(i));
+                    tenant.setString(2, "Org " + i);
+                    tenant.setTimestamp(3, at);
+                    tenant.addBatch();
+                }
+                tenant.executeBatch();
+                for (int i = 0; i < USERS; i++) {
+                    user.setString(1, userId(i));
+                    user.setString(2, orgId(i % ORGS));
+                    user.setString(3, "user" + i);
+                    user.setTimestamp(4, at);
+                    user.addBatch();
+                }
+                user.executeBatch();
+            }
+            c.commit();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_usage_event (id, user_id, tenant_id, org_id, "
+                    + "provider, tokens, allowed, outcome, occurred_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i < TOKEN_EVENTS; i++) {
+                    int u = random.nextInt(USERS);
+                    int o = u % ORGS;
+                    int r = random.nextInt(100);
+                    String outcome = r < 85 ? "ALLOWED" : r < 93 ? "RATE_LIMITED" : r < 98 ? "NO_QUOTA" : "PROVIDER_FAILED";
+                    ps.setString(1, String.format("%08x-3333-4000-8000-%012d", i, i));
+                    ps.setString(2, userId(u));
+                    ps.setString(3, orgId(o));
+                    ps.setString(4, u % 3 == 0 ? null : orgId(o));
+                    ps.setString(5, PROVIDERS[random.nextInt(PROVIDERS.length)]);
+                    ps.setLong(6, 10 + random.nextInt(2_000));
+                    ps.setBoolean(7, outcome.equals("ALLOWED"));
+                    ps.setString(8, outcome);
+                    ps.setTimestamp(9, Timestamp.from(start.plusSeconds(random.nextLong(spanSeconds))));
+                    ps.setString(10, random.nextInt(10) == 0 ? "R&D" : "PRODUCT");
+                    ps.addBatch();
+                    if (i % 5_000 == 4_999) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (tenant_id, request_id, metric, amount, "
+                    + "occurred_at, received_at, period_key, kind, payload_hash, response_status, response_body) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'RECORD', 'h', 200, '{}')")) {
+                for (int i = 0; i < USAGE_EVENTS; i++) {
+                    Instant occurred = start.plusSeconds(random.nextLong(spanSeconds));
+                    Instant received = random.nextInt(10) == 0 ? occurred.plusSeconds(random.nextLong(3 * 86_400L)) : occurred;
+                    ps.setString(1, orgId(random.nextInt(ORGS)));
+                    ps.setString(2, "req-" + i);
+                    ps.setString(3, METRICS[random.nextInt(METRICS.length)]);
+                    ps.setLong(4, 1 + random.nextInt(100));
+                    ps.setTimestamp(5, Timestamp.from(occurred));
+                    ps.setTimestamp(6, Timestamp.from(received.isAfter(now) ? now : received));
+                    ps.setString(7, occurred.toString().substring(0, 8) + "01");
+                    ps.addBatch();
+                    if (i % 5_000 == 4_999) {
+                        ps.executeBatch();
+                        c.commit();
+                    }
+                }
+                ps.executeBatch();
+                c.commit();
+            }
+        }
+    }
+
+    static void analyze(Database db) throws Exception {
+        if (db.kind().name().equals("POSTGRES")) {
+            try (Connection c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                s.execute("VACUUM ANALYZE");
+            }
+        } else {
+            try (Connection c = db.dataSource().getConnection(); var s = c.createStatement()) {
+                s.execute("ANALYZE");
+            }
+        }
+    }
+
+    static String get(String path) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET().build();
+        HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    static String send(String path, String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("POST " + path + ": " + resp.statusCode() + " " + resp.body());
+        }
+        return resp.body();
+    }
+
+    static String secs(long startNanos) {
+        return String.format("%.1f", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    static void log(String line) {
+        System.out.println("[dashboard-bench] " + line);
+    }
+}
