@@ -64,8 +64,10 @@ import javafx.collections.ObservableList;
 public final class UsageViewModel {
     /** The longest period the dashboard routes answer (the server refuses a longer one with 400). */
     public static final int MAX_SPAN_DAYS = 366;
-    /** The longest period the top users and anomalies routes answer. */
+    /** The longest period the anomalies, cost and all-organisation usage routes answer. */
     public static final int MAX_DETAIL_SPAN_DAYS = 92;
+    /** The longest period the top users route answers. */
+    public static final int MAX_TOP_USERS_SPAN_DAYS = 31;
     public static final int DEFAULT_DAYS = 30;
     public static final List<Integer> PRESETS = List.of(7, 30, 90);
     public static final String ALL_PROVIDERS = "All providers";
@@ -315,19 +317,24 @@ public final class UsageViewModel {
         UsageApi usageApi = api.get();
         // Metered usage has metrics, not providers: the provider filter does not apply to it.
         DashboardQuery usageQuery = new DashboardQuery(query.from(), query.to(), query.orgId(), null);
+        long days = ChronoUnit.DAYS.between(query.from(), query.to()) + 1;
+        boolean detail = days <= MAX_DETAIL_SPAN_DAYS;
         progress.update(0, PARTS, "Loading token attempts");
         Part<TokenSeries> tokens = part(progress, () -> usageApi.tokens(query));
         progress.update(1, PARTS, "Loading metered usage");
-        Part<UsageSeries> usage = part(progress, () -> usageApi.usage(usageQuery));
-        boolean detail = ChronoUnit.DAYS.between(query.from(), query.to()) + 1 <= MAX_DETAIL_SPAN_DAYS;
+        Part<UsageSeries> usage = detail || query.orgId() != null ? part(progress, () -> usageApi.usage(usageQuery))
+                : new Part<>(null, new PeriodTooLong("Metered usage of all organisations covers at most "
+                + MAX_DETAIL_SPAN_DAYS + " days (one organisation: " + MAX_SPAN_DAYS + ")"));
         progress.update(2, PARTS, "Loading anomalies");
         Part<Anomalies> found = detail ? part(progress, () -> usageApi.anomalies(usageQuery))
-                : new Part<>(null, new PeriodTooLong("Anomalies"));
+                : new Part<>(null, new PeriodTooLong("Anomalies cover at most " + MAX_DETAIL_SPAN_DAYS + " days"));
         progress.update(3, PARTS, "Loading top users");
-        Part<TopUsers> top = detail ? part(progress, () -> usageApi.topUsers(query, TOP_USERS))
-                : new Part<>(null, new PeriodTooLong("Top users"));
+        Part<TopUsers> top = days <= MAX_TOP_USERS_SPAN_DAYS ? part(progress, () -> usageApi.topUsers(query, TOP_USERS))
+                : new Part<>(null, new PeriodTooLong("Top users cover at most " + MAX_TOP_USERS_SPAN_DAYS + " days"));
         progress.update(4, PARTS, "Loading cost allocation");
-        Part<CostAllocation> costs = part(progress, () -> usageApi.cost(usageQuery));
+        Part<CostAllocation> costs = detail ? part(progress, () -> usageApi.cost(usageQuery))
+                : new Part<>(null, new PeriodTooLong("The cost allocation covers at most " + MAX_DETAIL_SPAN_DAYS
+                + " days"));
         progress.update(PARTS, PARTS, "Usage loaded");
         return new Loaded(tokens, usage, found, top, costs);
     }
@@ -447,8 +454,8 @@ public final class UsageViewModel {
 
     /** A panel not asked for: its route takes a shorter period than the one chosen. */
     static final class PeriodTooLong extends RuntimeException {
-        PeriodTooLong(String panel) {
-            super(panel + " cover at most " + MAX_DETAIL_SPAN_DAYS + " days: choose a shorter period to see them");
+        PeriodTooLong(String bound) {
+            super(bound + ": choose a shorter period to see it");
         }
     }
 

@@ -141,26 +141,34 @@ class UsageViewModelTest {
     }
 
     @Test
-    void overTheDetailBoundTopUsersAndAnomaliesAreNotAskedForAndSaySo() {
+    void overTheRoutesBoundsTheirPanelsAreNotAskedForAndSaySo() {
         open();
+        api.calls.clear();
+
+        viewModel.applyPreset(30 + 2); // 32 days: top users take at most 31
+        executor.runPending();
+        assertThat(api.calls).containsExactly("tokens", "usage", "anomalies", "cost");
+        assertThat(viewModel.topUsersErrorProperty().get())
+                .isEqualTo("Top users cover at most 31 days: choose a shorter period to see it");
         api.calls.clear();
 
         viewModel.fromProperty().set(TODAY.minusDays(UsageViewModel.MAX_DETAIL_SPAN_DAYS)); // 93 days
         executor.runPending();
 
-        assertThat(api.calls).containsExactly("tokens", "usage", "cost");
-        assertThat(viewModel.topUsersErrorProperty().get())
-                .isEqualTo("Top users cover at most 92 days: choose a shorter period to see them");
+        assertThat(api.calls).containsExactly("tokens");
         assertThat(viewModel.anomaliesErrorProperty().get())
-                .isEqualTo("Anomalies cover at most 92 days: choose a shorter period to see them");
-        assertThat(viewModel.perProviderProperty().get()).isEmpty();
+                .isEqualTo("Anomalies cover at most 92 days: choose a shorter period to see it");
+        assertThat(viewModel.costErrorProperty().get())
+                .isEqualTo("The cost allocation covers at most 92 days: choose a shorter period to see it");
+        assertThat(viewModel.usageErrorProperty().get()).isEqualTo("Metered usage of all organisations covers at "
+                + "most 92 days (one organisation: 366): choose a shorter period to see it");
         assertThat(viewModel.allowedDeniedProperty().get().get(0).points()).hasSize(93);
         assertThat(dialogs.shown()).isEmpty();
 
-        viewModel.applyPreset(90);
+        viewModel.organisationProperty().set(viewModel.organisations().get(1)); // one organisation: usage up to 366
         executor.runPending();
-        assertThat(api.calls).contains("top-users", "anomalies");
-        assertThat(viewModel.topUsersErrorProperty().get()).isEmpty();
+        assertThat(api.calls).containsSubsequence("tokens", "usage");
+        assertThat(viewModel.usageErrorProperty().get()).isEmpty();
     }
 
     @Test
