@@ -17,6 +17,10 @@ import dev.familiar.admin.purchases.PurchasesView;
 import dev.familiar.admin.purchases.PurchasesViewModel;
 import dev.familiar.admin.screens.ScreenDescriptor;
 import dev.familiar.admin.screens.ScreenRegistry;
+import dev.familiar.admin.usage.ClientUsageApi;
+import dev.familiar.admin.usage.FxCsvFileChooser;
+import dev.familiar.admin.usage.UsageView;
+import dev.familiar.admin.usage.UsageViewModel;
 import dev.familiar.admin.users.ClientUsersApi;
 import dev.familiar.admin.users.UsersView;
 import dev.familiar.admin.users.UsersViewModel;
@@ -58,6 +62,9 @@ public final class ConsoleScreens {
         // Issue 16: Usage (Ctrl+5), Quotas & limits (Ctrl+6), Webhooks (Ctrl+9), Purchases and Audit log (no shortcut).
         // Each screen adds its line under its own marker, in this order.
         // [issue16-usage]
+        screens.add(new ScreenDescriptor(UsageView.ID, "Usage", 5, context -> new UsageView(new UsageViewModel(
+                context.session().api(ClientUsageApi::new), context.tasks(), context.dialogs(),
+                new FxCsvFileChooser(FxCsvFileChooser::focusedWindow))), Set.of("ADMIN")));
         // [issue16-limits]
         // ADMIN edits tiers, tenant limits and organisation quotas; a TENANT_ADMIN their own tenant's rate limit.
         screens.add(new ScreenDescriptor(dev.familiar.admin.limits.LimitsView.ID, "Quotas & limits", 6,

@@ -29,6 +29,7 @@ class PromptLabScreenRegistrationTest {
                 // ADMIN only (directory, webhooks, purchases…): each screen's own registration test says so
                 .filteredOn(screen -> !screen.roles().equals(java.util.Set.of("ADMIN")))
                 .filteredOn(screen -> !screen.id().equals("audit")) // ADMIN, TENANT_ADMIN: AuditScreenRegistrationTest
+                .filteredOn(screen -> !screen.id().equals("usage")) // ADMIN only: UsageScreenRegistrationTest
                 .filteredOn(screen -> !screen.id().equals("limits")) // ADMIN, TENANT_ADMIN: LimitsScreenRegistrationTest
                 .allSatisfy(screen -> assertThat(screen.offeredTo(List.of("USER"))).isTrue());
     }
