@@ -51,6 +51,17 @@ public final class ConsoleScreens {
                 context -> CustomersScreen.create(context, ClientCustomersApi::new, new DesktopUrlOpener())));
         screens.add(new ScreenDescriptor(UsersView.ID, "Users & keys", 4, context -> new UsersView(new UsersViewModel(
                 context.session().api(ClientUsersApi::new), context.tasks(), context.dialogs()))));
+        // Usage (issue 16): the dashboards, ADMIN.
+        screens.add(new ScreenDescriptor(UsageView.ID, "Usage", 5, context -> new UsageView(new UsageViewModel(
+                context.session().api(ClientUsageApi::new), context.tasks(), context.dialogs(),
+                new FxCsvFileChooser(FxCsvFileChooser::focusedWindow))), Set.of("ADMIN")));
+        // ADMIN edits tiers, tenant limits and organisation quotas; a TENANT_ADMIN their own tenant's rate limit.
+        screens.add(new ScreenDescriptor(dev.familiar.admin.limits.LimitsView.ID, "Quotas & limits", 6,
+                context -> new dev.familiar.admin.limits.LimitsView(new dev.familiar.admin.limits.LimitsViewModel(
+                        context.session().api(c -> new dev.familiar.admin.limits.ClientLimitsApi(c.tokenSettings())),
+                        context.tasks(), context.dialogs(), () -> context.session().rolesProperty().get(),
+                        () -> new FxDebouncer(FxDebouncer.SEARCH_QUIET))),
+                Set.of("ADMIN", "TENANT_ADMIN")));
         // The directory routes are ADMIN's (/api/admin/directory): the entry is offered to administrators only.
         screens.add(new ScreenDescriptor(DirectoryView.ID, "Directory", 7, context -> new DirectoryView(
                 new DirectoryViewModel(context.session().api(c -> new ClientDirectoryApi(c.directory())),
@@ -59,29 +70,13 @@ public final class ConsoleScreens {
         // The server lets ADMIN and PROMPT_ENGINEER in (Access.PROMPT_ENGINEER): the entry is offered to them only.
         screens.add(new ScreenDescriptor(PromptLabView.ID, "Prompt Lab", 8, PromptLabView::create,
                 Set.of("ADMIN", "PROMPT_ENGINEER")));
-        // Issue 16: Usage (Ctrl+5), Quotas & limits (Ctrl+6), Webhooks (Ctrl+9), Purchases and Audit log (no shortcut).
-        // Each screen adds its line under its own marker, in this order.
-        // [issue16-usage]
-        screens.add(new ScreenDescriptor(UsageView.ID, "Usage", 5, context -> new UsageView(new UsageViewModel(
-                context.session().api(ClientUsageApi::new), context.tasks(), context.dialogs(),
-                new FxCsvFileChooser(FxCsvFileChooser::focusedWindow))), Set.of("ADMIN")));
-        // [issue16-limits]
-        // ADMIN edits tiers, tenant limits and organisation quotas; a TENANT_ADMIN their own tenant's rate limit.
-        screens.add(new ScreenDescriptor(dev.familiar.admin.limits.LimitsView.ID, "Quotas & limits", 6,
-                context -> new dev.familiar.admin.limits.LimitsView(new dev.familiar.admin.limits.LimitsViewModel(
-                        context.session().api(c -> new dev.familiar.admin.limits.ClientLimitsApi(c.tokenSettings())),
-                        context.tasks(), context.dialogs(), () -> context.session().rolesProperty().get(),
-                        () -> new FxDebouncer(FxDebouncer.SEARCH_QUIET))),
-                Set.of("ADMIN", "TENANT_ADMIN")));
-        // [issue16-webhooks]
+        // Issue 16: the webhook inbox, token purchases and the audit log (ADMIN; the audit log also TENANT_ADMIN).
         screens.add(new ScreenDescriptor(WebhooksView.ID, "Webhooks", 9, context -> new WebhooksView(
                 new WebhooksViewModel(context.session().api(c -> new ClientWebhooksApi(c.webhooks())),
                         context.tasks(), context.dialogs())), Set.of("ADMIN")));
-        // [issue16-purchases]
         screens.add(new ScreenDescriptor(PurchasesView.ID, "Purchases", 0, context -> new PurchasesView(
                 new PurchasesViewModel(context.session().api(c -> new ClientPurchasesApi(c.purchases())),
                         context.tasks(), context.dialogs())), Set.of("ADMIN")));
-        // [issue16-audit]
         screens.add(new ScreenDescriptor(dev.familiar.admin.audit.AuditView.ID, "Audit log", 0,
                 dev.familiar.admin.audit.AuditView::create, Set.of("ADMIN", "TENANT_ADMIN")));
         ScreenRegistry registry = new ScreenRegistry(screens);

@@ -424,19 +424,18 @@ final class ServerRuntime {
             modules.add(dev.familiar.server.directory.signin.EntraSignInRoutes.create(bodies, config.entra(), directory,
                     overrides.groupRoles().orElse(groupRoles), ds, users, accessTokens, config.registrationsPerMinute(),
                     audit, clock));
-            // Issue 16 (admin console, part 2). Each area adds its module(s) on its own lines under its own marker.
-            // [issue16-audit]
+            // Issue 16 (admin console, part 2): the audit log read back (JSON pages, streamed CSV) ...
             modules.add(new dev.familiar.server.audit.query.AuditRoutes(new dev.familiar.server.audit.query.AuditQueries(
                     new dev.familiar.server.audit.query.AuditStore(ds)), audit, clock));
-            // [issue16-tokens]
+            // ... token settings as data (tiers, tenant limits, organisation quotas; previews) ...
             modules.add(new dev.familiar.server.llm.settings.TokenSettingsRoutes(bodies,
                     new dev.familiar.server.llm.settings.TokenSettingsAdministration(tokenSettingsStore, liveTokens,
                             tokenSettingsConfig, clock), orgQuotas, llm.providers().keySet(), audit));
-            // [issue16-dashboard]
+            // ... the dashboards over daily rollups (the rollup job runs on every server; a day is rolled once) ...
             opened.add(new dev.familiar.server.dashboard.DashboardRollup(ds, clock).start());
             modules.add(new dev.familiar.server.dashboard.DashboardRoutes(new dev.familiar.server.dashboard.Dashboards(
                     new dev.familiar.server.dashboard.DashboardStore(ds), llm, clock)));
-            // [issue16-inbox]
+            // ... and the webhook inbox and purchase sagas for administrators.
             modules.add(new dev.familiar.server.billing.inbox.WebhookInboxRoutes(bodies, mapper,
                     new dev.familiar.server.billing.inbox.InboxStore(ds, clock), new dev.familiar.server.billing.inbox
                     .WebhookReplay(new dev.familiar.server.billing.inbox.InboxStore(ds, clock), eventsWaiting), audit));
