@@ -46,6 +46,8 @@ public class DashboardBench {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path dataDir = Files.createTempDirectory("dashboard-bench");
+        // The H2 file reaches ~20 GB while seeding 1M events (MVStore keeps the old pages of large transactions).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dataDir)));
         String url = args[1].isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("familiar") + ";WRITE_DELAY=0" : args[1];
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, url, args[2], args[3], Optional.empty(),
                 ServerConfig.DEFAULT_TENANT_HEADER, Optional.of(ADMIN), Optional.of(PASSWORD));
@@ -285,6 +287,14 @@ public class DashboardBench {
             throw new IllegalStateException("POST " + path + ": " + resp.statusCode() + " " + resp.body());
         }
         return resp.body();
+    }
+
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     static String secs(long startNanos) {
