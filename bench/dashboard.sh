@@ -88,7 +88,8 @@ out = ["<!-- dashboard-bench:start -->",
        "(a tenth received up to 3 days late), seeded set-based inside the database (`INSERT … SELECT` over H2's `SYSTEM_RANGE` / PostgreSQL's `generate_series`, 100,000 rows a statement); then the rollup job ran to the last closed day "
        "(`DashboardRollup.roll()` until idle) and the server started in the bench's JVM. Each request over loopback "
        "HTTP with an admin token, one at a time: %d warm-up requests, then %d timed ones per row; milliseconds. "
-       "Today is always read live from the raw events. Target (issue 16): each route within 200 ms." % (
+       "Today is always read live from the raw events. p50 ÷ bare: the row's p50 over the bare route's p50 in the same "
+       "mode (the figure to compare between runs on a shared machine). Target (issue 16): each route within 200 ms." % (
            commit, cpus, java, format(first["tokenEvents"], ","), first["orgs"], first["users"],
            format(first["usageEvents"], ","), first["warmup"], first["samples"]), "",
        "| request | bytes | " + " | ".join("%s p50 | p95 | max | p50 ÷ bare" % title[m] for m in modes) + " |",
