@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +46,8 @@ public class DashboardBench {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path dataDir = Files.createTempDirectory("dashboard-bench");
+        // The H2 file reaches ~20 GB while seeding 1M events (MVStore keeps the old pages of large transactions).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dataDir)));
         String url = args[1].isEmpty() ? "jdbc:h2:file:" + dataDir.resolve("familiar") + ";WRITE_DELAY=0" : args[1];
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, url, args[2], args[3], Optional.empty(),
                 ServerConfig.DEFAULT_TENANT_HEADER, Optional.of(ADMIN), Optional.of(PASSWORD));
@@ -130,21 +132,60 @@ public class DashboardBench {
     }
 
     static String orgId(int i) {
-        return String.format("%08x-0000-4000-8000-%012d", (i * 2654435761L) & 0xffffffffL, i);
+        return String.format("%08d-0000-4000-8000-%012d", (i * 2654435761L) % 100_000_000L, i);
     }
 
     static String userId(int i) {
-        return String.format("%08x-2222-4000-8000-%012d", i, i);
+        return String.format("00000000-2222-4000-8000-%012d", i);
     }
 
+    /** {@link #orgId} in SQL, of the integer expression {@code o} (H2 and PostgreSQL alike). */
+    static String orgIdSql(String o) {
+        return "LPAD(CAST(MOD(" + o + " * 2654435761, 100000000) AS VARCHAR(8)), 8, '0') || '-0000-4000-8000-' || "
+                + "LPAD(CAST(" + o + " AS VARCHAR(12)), 12, '0')";
+    }
+
+    /** The dialect's pieces of the set-based seeding: rows x = a..b, a uniform random double in [0, 1), instants. */
+    record Dialect(boolean postgres) {
+        String rows(long a, long b) {
+            return postgres ? "generate_series(" + a + ", " + b + ") AS x" : "SYSTEM_RANGE(" + a + ", " + b + ")";
+        }
+
+        String rand() {
+            return postgres ? "random()" : "RAND()";
+        }
+
+        /** A uniform integer in [0, n). */
+        String below(long n) {
+            return "CAST(FLOOR(" + rand() + " * " + n + ") AS BIGINT)";
+        }
+
+        String plusSeconds(Instant start, String seconds) {
+            String base = "TIMESTAMP WITH TIME ZONE '" + start.toString().replace('T', ' ').replace("Z", "+00") + "'";
+            return postgres ? "(" + base + " + " + seconds + " * INTERVAL '1 second')" : "DATEADD(SECOND, " + seconds + ", " + base + ")";
+        }
+
+        /** yyyy-MM-01 of a UTC instant expression (the usage event's period key). */
+        String monthKey(String instant) {
+            return (postgres ? "to_char(" + instant + " AT TIME ZONE 'UTC', 'YYYY-MM-')"
+                    : "FORMATDATETIME(" + instant + ", 'yyyy-MM-', 'en', 'UTC')") + " || '01'";
+        }
+    }
+
+    static final int CHUNK = 100_000;
+
     /**
-     * ORGS organisations with USERS users; TOKEN_EVENTS token attempts spread evenly over the 365 days before today
-     * and today until now (a user's org; one in three users' events carry no org id, so the tenant is the org;
-     * providers openai/qwen/gemini; 90 % product, 10 % R&D; 85 % allowed, 8 % rate-limited, 5 % no quota, 2 %
-     * provider failed); USAGE_EVENTS metered events over the same days, a tenth of them received late (up to 3 days).
+     * ORGS organisations with USERS users (through JDBC); then, set-based inside the database (INSERT … SELECT over
+     * H2's SYSTEM_RANGE / PostgreSQL's generate_series, CHUNK rows a statement and a transaction), TOKEN_EVENTS token
+     * attempts spread uniformly over the 365 days before today and today until now (a uniformly drawn user and its
+     * org; one in three users' events carry no org id, so the tenant is the org; providers openai/qwen/gemini equally;
+     * 90 % product, 10 % R&D; 85 % allowed, 8 % rate-limited, 5 % no quota, 2 % provider failed; 10..2,009 tokens) and
+     * USAGE_EVENTS metered events over the same days (a uniformly drawn org, two metrics, 1..100 units), a tenth of
+     * them received late (up to 3 days, never after now). Rows go in in random time order (ids ascending), as the
+     * former JDBC seeding did; the database's random() draws, so two runs differ in detail, not in distribution.
      */
     static void seed(Database db, Instant now) throws Exception {
-        SplittableRandom random = new SplittableRandom(16);
+        Dialect d = new Dialect(db.kind().name().equals("POSTGRES"));
         Instant start = now.atZone(ZoneOffset.UTC).toLocalDate().minusDays(365).atStartOfDay(ZoneOffset.UTC).toInstant();
         long spanSeconds = now.getEpochSecond() - start.getEpochSecond();
         try (Connection c = db.dataSource().getConnection()) {
@@ -170,54 +211,50 @@ public class DashboardBench {
                 user.executeBatch();
             }
             c.commit();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO token_usage_event (id, user_id, tenant_id, org_id, "
-                    + "provider, tokens, allowed, outcome, occurred_at, purpose) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < TOKEN_EVENTS; i++) {
-                    int u = random.nextInt(USERS);
-                    int o = u % ORGS;
-                    int r = random.nextInt(100);
-                    String outcome = r < 85 ? "ALLOWED" : r < 93 ? "RATE_LIMITED" : r < 98 ? "NO_QUOTA" : "PROVIDER_FAILED";
-                    ps.setString(1, String.format("%08x-3333-4000-8000-%012d", i, i));
-                    ps.setString(2, userId(u));
-                    ps.setString(3, orgId(o));
-                    ps.setString(4, u % 3 == 0 ? null : orgId(o));
-                    ps.setString(5, PROVIDERS[random.nextInt(PROVIDERS.length)]);
-                    ps.setLong(6, 10 + random.nextInt(2_000));
-                    ps.setBoolean(7, outcome.equals("ALLOWED"));
-                    ps.setString(8, outcome);
-                    ps.setTimestamp(9, Timestamp.from(start.plusSeconds(random.nextLong(spanSeconds))));
-                    ps.setString(10, random.nextInt(10) == 0 ? "R&D" : "PRODUCT");
-                    ps.addBatch();
-                    if (i % 5_000 == 4_999) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
+            String org = orgIdSql("MOD(u, " + ORGS + ")");
+            String tokens = "INSERT INTO token_usage_event (id, user_id, tenant_id, org_id, provider, tokens, allowed, "
+                    + "outcome, occurred_at, purpose) SELECT '00000000-3333-4000-8000-' || LPAD(CAST(x AS VARCHAR(12)), 12, '0'), "
+                    + "'00000000-2222-4000-8000-' || LPAD(CAST(u AS VARCHAR(12)), 12, '0'), " + org + ", "
+                    + "CASE WHEN MOD(u, 3) = 0 THEN NULL ELSE " + org + " END, "
+                    + "CASE p WHEN 0 THEN 'openai' WHEN 1 THEN 'qwen' ELSE 'gemini' END, 10 + tk, r < 85, "
+                    + "CASE WHEN r < 85 THEN 'ALLOWED' WHEN r < 93 THEN 'RATE_LIMITED' WHEN r < 98 THEN 'NO_QUOTA' "
+                    + "ELSE 'PROVIDER_FAILED' END, " + d.plusSeconds(start, "s") + ", "
+                    + "CASE WHEN rd = 0 THEN 'R&D' ELSE 'PRODUCT' END FROM (SELECT x, " + d.below(USERS) + " AS u, "
+                    + d.below(100) + " AS r, " + d.below(PROVIDERS.length) + " AS p, " + d.below(2_000) + " AS tk, "
+                    + d.below(spanSeconds) + " AS s, " + d.below(10) + " AS rd FROM %s) t";
+            String usage = "INSERT INTO usage_event (tenant_id, request_id, metric, amount, occurred_at, received_at, "
+                    + "period_key, kind, payload_hash, response_status, response_body) SELECT " + orgIdSql("o")
+                    + ", 'req-' || CAST(x AS VARCHAR(12)), CASE WHEN m = 0 THEN 'api_call' ELSE 'storage_gb' END, 1 + amt, "
+                    + d.plusSeconds(start, "s") + ", " + d.plusSeconds(start, "LEAST(s + CASE WHEN late = 0 THEN ls ELSE 0 END, "
+                    + spanSeconds + ")") + ", " + d.monthKey(d.plusSeconds(start, "s")) + ", 'RECORD', 'h', 200, '{}' "
+                    + "FROM (SELECT x, " + d.below(ORGS) + " AS o, " + d.below(METRICS.length) + " AS m, " + d.below(100)
+                    + " AS amt, " + d.below(spanSeconds) + " AS s, " + d.below(10) + " AS late, " + d.below(3 * 86_400L)
+                    + " AS ls FROM %s) t";
+            insertInChunks(c, d, tokens, TOKEN_EVENTS, "token events");
+            insertInChunks(c, d, usage, USAGE_EVENTS, "metered events");
+            try (var s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT outcome, purpose, provider, COUNT(*), COUNT(DISTINCT user_id), "
+                         + "SUM(CASE WHEN org_id IS NULL THEN 1 ELSE 0 END), MIN(occurred_at), MAX(occurred_at) "
+                         + "FROM token_usage_event GROUP BY outcome, purpose, provider ORDER BY 1, 2, 3")) {
+                while (rs.next()) {
+                    log(String.format("  %-15s %-7s %-6s %7d events, %4d users, %6d without org, %s .. %s",
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant()));
                 }
-                ps.executeBatch();
-                c.commit();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO usage_event (tenant_id, request_id, metric, amount, "
-                    + "occurred_at, received_at, period_key, kind, payload_hash, response_status, response_body) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'RECORD', 'h', 200, '{}')")) {
-                for (int i = 0; i < USAGE_EVENTS; i++) {
-                    Instant occurred = start.plusSeconds(random.nextLong(spanSeconds));
-                    Instant received = random.nextInt(10) == 0 ? occurred.plusSeconds(random.nextLong(3 * 86_400L)) : occurred;
-                    ps.setString(1, orgId(random.nextInt(ORGS)));
-                    ps.setString(2, "req-" + i);
-                    ps.setString(3, METRICS[random.nextInt(METRICS.length)]);
-                    ps.setLong(4, 1 + random.nextInt(100));
-                    ps.setTimestamp(5, Timestamp.from(occurred));
-                    ps.setTimestamp(6, Timestamp.from(received.isAfter(now) ? now : received));
-                    ps.setString(7, occurred.toString().substring(0, 8) + "01");
-                    ps.addBatch();
-                    if (i % 5_000 == 4_999) {
-                        ps.executeBatch();
-                        c.commit();
-                    }
-                }
-                ps.executeBatch();
-                c.commit();
+            c.commit();
+        }
+    }
+
+    static void insertInChunks(Connection c, Dialect d, String sqlTemplate, long total, String what) throws Exception {
+        for (long a = 1; a <= total; a += CHUNK) {
+            long b = Math.min(total, a + CHUNK - 1);
+            long t = System.nanoTime();
+            try (var s = c.createStatement()) {
+                s.executeUpdate(String.format(sqlTemplate, d.rows(a, b)));
             }
+            c.commit();
+            log(String.format("  %s %d..%d in %.1f s", what, a, b, (System.nanoTime() - t) / 1e9));
         }
     }
 
@@ -250,6 +287,14 @@ public class DashboardBench {
             throw new IllegalStateException("POST " + path + ": " + resp.statusCode() + " " + resp.body());
         }
         return resp.body();
+    }
+
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     static String secs(long startNanos) {

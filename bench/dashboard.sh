@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The dashboards over 1,000,000 token events (see bench/README.md, "Dashboards"): seeds a year of token events
-# (+ metered events) through JDBC, runs the dashboard rollup, starts the server in the bench's JVM and times each
+# (+ metered events) set-based inside the database (INSERT ... SELECT over SYSTEM_RANGE / generate_series), runs
+# the dashboard rollup, starts the server in the bench's JVM and times each
 # GET /api/admin/dashboard/* route and the bare /api/diag/smoke, warm, p50/p95/max over BENCH_DASHBOARD_SAMPLES
 # requests each. Modes: embedded (H2 file) and postgres (a fresh PostgreSQL cluster started here, like
 # bench/run.sh's Redis mode). Writes its section of docs/PERFORMANCE.md between the dashboard-bench markers.
@@ -61,9 +62,11 @@ for mode in $MODES; do
     fi
     [[ $mode == postgres ]] && url="$url?reWriteBatchedInserts=true"
     log "$mode: seeding $EVENTS token events, rolling up and measuring"
+    cut -d' ' -f1-3 /proc/loadavg >"$STATE_DIR/$mode.load_start"
     FAMILIAR_LOG_LEVEL=WARN java -DtokenEvents="$EVENTS" -DusageEvents="$USAGE_EVENTS" -Dsamples="$SAMPLES" \
         -Dwarmup="$WARMUP" -cp "$JAR" "$ROOT/bench/DashboardBench.java" "$mode" "$url" "$user" "$password" \
         "$STATE_DIR/$mode.json" >"$STATE_DIR/$mode.log" 2>&1 || { tail -n 40 "$STATE_DIR/$mode.log"; exit 1; }
+    cut -d' ' -f1-3 /proc/loadavg >"$STATE_DIR/$mode.load_end"
     grep '^\[dashboard-bench\]' "$STATE_DIR/$mode.log" || true
     [[ $mode == postgres ]] && stop_postgres
 done
@@ -82,27 +85,31 @@ out = ["<!-- dashboard-bench:start -->",
        "## Dashboards over %s token events (`bench/dashboard.sh`)" % format(first["tokenEvents"], ","), "",
        "Commit `%s`, %s CPUs, %s. %s token attempts spread over the 365 days before today and today until the run "
        "(%d organisations, %d users, 3 providers, 90 %% product / 10 %% R&D, 85 %% allowed) and %s metered events "
-       "(a tenth received up to 3 days late), seeded through JDBC; then the rollup job ran to the last closed day "
+       "(a tenth received up to 3 days late), seeded set-based inside the database (`INSERT … SELECT` over H2's `SYSTEM_RANGE` / PostgreSQL's `generate_series`, 100,000 rows a statement); then the rollup job ran to the last closed day "
        "(`DashboardRollup.roll()` until idle) and the server started in the bench's JVM. Each request over loopback "
        "HTTP with an admin token, one at a time: %d warm-up requests, then %d timed ones per row; milliseconds. "
-       "Today is always read live from the raw events. Target (issue 16): each route within 200 ms." % (
+       "Today is always read live from the raw events. p50 ÷ bare: the row's p50 over the bare route's p50 in the same "
+       "mode (the figure to compare between runs on a shared machine). Target (issue 16): each route within 200 ms." % (
            commit, cpus, java, format(first["tokenEvents"], ","), first["orgs"], first["users"],
            format(first["usageEvents"], ","), first["warmup"], first["samples"]), "",
-       "| request | bytes | " + " | ".join("%s p50 | p95 | max" % title[m] for m in modes) + " |",
-       "| --- | ---: | " + " | ".join("---: | ---: | ---:" for _ in modes) + " |"]
+       "| request | bytes | " + " | ".join("%s p50 | p95 | max | p50 ÷ bare" % title[m] for m in modes) + " |",
+       "| --- | ---: | " + " | ".join("---: | ---: | ---: | ---:" for _ in modes) + " |"]
 for i, r in enumerate(first["results"]):
     cells = []
     for m in modes:
         x = res[m]["results"][i]
-        cells.append("%.1f | %.1f | %.1f" % (x["p50"], x["p95"], x["max"]))
+        bare = res[m]["results"][0]["p50"]
+        cells.append("%.1f | %.1f | %.1f | %s" % (x["p50"], x["p95"], x["max"], "1" if i == 0 else "%.1f" % (x["p50"] / bare)))
     out.append("| %s | %s | %s |" % (r["name"], format(r["bytes"], ","), " | ".join(cells)))
 notes = []
 for m in modes:
     smoke = res[m]["results"][0]["p50"]
     worst = max(x["p95"] for x in res[m]["results"][1:])
+    load = [open(os.path.join(state, "%s.load_%s" % (m, w))).read().split() for w in ("start", "end")]
     notes.append("%s: seeding %s s, rollup of %d days %s s, worst dashboard p95 %.1f ms (%s the 200 ms target), "
-                 "bare route p50 %.2f ms" % (title[m], res[m]["seedSeconds"], res[m]["rolledDays"],
-                 res[m]["rollSeconds"], worst, "within" if worst <= 200 else "**above**", smoke))
+                 "bare route p50 %.2f ms; load average (1/5/15 min) %s at the start, %s at the end" % (
+                 title[m], res[m]["seedSeconds"], res[m]["rolledDays"], res[m]["rollSeconds"], worst,
+                 "within" if worst <= 200 else "**above**", smoke, "/".join(load[0]), "/".join(load[1])))
 out += ["", "; ".join(notes) + ".", "<!-- dashboard-bench:end -->"]
 section = "\n".join(out)
 text = open(report).read() if os.path.exists(report) else ""
