@@ -253,12 +253,12 @@ public final class BillingService {
     public BillingState pause(String tenantId, Caller caller) throws SQLException {
         BillingAccount account = account(tenantId);
         String subId = subscriptionId(account);
-        BillingSubscription s = null;
-        if (!account.paused()) {
-            s = call("pause collection", () -> gateway.pauseCollection(subId,
-                    "pause:" + subId + ":" + caller.requestId()));
-            applyNow(tenantId, s, caller);
-        }
+        // The provider decides, not our copy: the webhook worker may be writing an older event of this subscription
+        // over it this instant (events of one second cannot be ordered), so our copy can be briefly behind.
+        BillingSubscription current = provider(subId);
+        BillingSubscription s = current.pausedCollection() ? current : call("pause collection",
+                () -> gateway.pauseCollection(subId, "pause:" + subId + ":" + caller.requestId()));
+        applyNow(tenantId, s, caller);
         audit(tenantId, caller, "billing.subscription.pause", subId);
         return stateAfter(tenantId, s);
     }
@@ -266,12 +266,10 @@ public final class BillingService {
     public BillingState resume(String tenantId, Caller caller) throws SQLException {
         BillingAccount account = account(tenantId);
         String subId = subscriptionId(account);
-        BillingSubscription s = null;
-        if (account.paused()) {
-            s = call("resume collection", () -> gateway.resumeCollection(subId,
-                    "resume:" + subId + ":" + caller.requestId()));
-            applyNow(tenantId, s, caller);
-        }
+        BillingSubscription current = provider(subId);
+        BillingSubscription s = !current.pausedCollection() ? current : call("resume collection",
+                () -> gateway.resumeCollection(subId, "resume:" + subId + ":" + caller.requestId()));
+        applyNow(tenantId, s, caller);
         audit(tenantId, caller, "billing.subscription.resume", subId);
         return stateAfter(tenantId, s);
     }
@@ -280,12 +278,11 @@ public final class BillingService {
     public BillingState discontinue(String tenantId, boolean discontinue, Caller caller) throws SQLException {
         BillingAccount account = account(tenantId);
         String subId = subscriptionId(account);
-        BillingSubscription s = null;
-        if (account.cancelAtPeriodEnd() != discontinue) {
-            s = call("set cancellation at period end", () -> gateway.setCancelAtPeriodEnd(subId,
-                    discontinue, "cancel_at_period_end:" + subId + ":" + discontinue + ":" + caller.requestId()));
-            applyNow(tenantId, s, caller);
-        }
+        BillingSubscription current = provider(subId);
+        BillingSubscription s = current.cancelAtPeriodEnd() == discontinue ? current : call(
+                "set cancellation at period end", () -> gateway.setCancelAtPeriodEnd(subId, discontinue,
+                        "cancel_at_period_end:" + subId + ":" + discontinue + ":" + caller.requestId()));
+        applyNow(tenantId, s, caller);
         audit(tenantId, caller, discontinue ? "billing.subscription.discontinue" : "billing.subscription.discontinue.undo",
                 subId);
         return stateAfter(tenantId, s);
@@ -315,7 +312,7 @@ public final class BillingService {
         }
         applyNow(tenantId, canceled, caller);
         audit(tenantId, caller, "billing.subscription.cancel_now", subId);
-        return state(tenantId);
+        return stateAfter(tenantId, canceled);
     }
 
     /**
@@ -375,6 +372,11 @@ public final class BillingService {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** The subscription as the provider holds it now (the lifecycle actions decide on it, and write it back). */
+    private BillingSubscription provider(String subscriptionId) {
+        return call("read the subscription", () -> gateway.retrieveSubscription(subscriptionId));
+    }
 
     /**
      * The state to answer after a change the provider confirmed with {@code s} (null: nothing changed). The provider's
