@@ -42,6 +42,12 @@ public final class FamiliarServer implements AutoCloseable {
                 new ServerRuntime.Overrides(Optional.of(directory), Optional.of(groupRoles))));
     }
 
+    /** As {@link #start(ServerConfig, List, Clock)}, with test seams ({@link ServerRuntime.Overrides}). */
+    static FamiliarServer start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock,
+                                ServerRuntime.Overrides overrides) {
+        return new FamiliarServer(ServerRuntime.start(config, extraRoutes, clock, overrides));
+    }
+
     /** The bound port (useful when the configuration asked for port 0). */
     public int port() {
         return runtime.port();

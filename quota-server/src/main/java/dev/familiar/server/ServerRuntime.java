@@ -174,8 +174,19 @@ final class ServerRuntime {
     }
 
     /** Test seams: parts used instead of the configured ones (empty: the configured ones). */
-    record Overrides(Optional<Directory> directory, Optional<dev.familiar.server.directory.GroupRoles> groupRoles) {
-        static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty());
+    record Overrides(Optional<Directory> directory, Optional<dev.familiar.server.directory.GroupRoles> groupRoles,
+                     Optional<PasswordHasher> passwordHasher) {
+        static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty(), Optional.empty());
+
+        Overrides(Optional<Directory> directory, Optional<dev.familiar.server.directory.GroupRoles> groupRoles) {
+            this(directory, groupRoles, Optional.empty());
+        }
+
+        // [issue17-ci] tests hash passwords at a low cost (CI time); only this package-private seam can, never
+        // a setting: Main and the console start through FamiliarServer.start(ServerConfig), i.e. NONE (600,000).
+        Overrides withPasswordHasher(PasswordHasher hasher) {
+            return new Overrides(directory, groupRoles, Optional.of(hasher));
+        }
     }
 
     static ServerRuntime start(ServerConfig config, List<RouteModule> extraRoutes, Clock clock) {
@@ -195,7 +206,7 @@ final class ServerRuntime {
                 opened.add(connection);
                 redis = Optional.of(connection);
             }
-            PasswordHasher hasher = new PasswordHasher();
+            PasswordHasher hasher = overrides.passwordHasher().orElseGet(PasswordHasher::new); // [issue17-ci]
             AtomicReference<String> adminNotice = new AtomicReference<>();
             new AdminBootstrap(database.dataSource(), hasher, clock, notice -> {
                 System.out.println(notice);

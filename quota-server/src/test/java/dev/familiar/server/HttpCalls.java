@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -18,8 +20,13 @@ import okhttp3.Response;
 public final class HttpCalls {
     public static final MediaType JSON = MediaType.get("application/json");
     private static final ObjectMapper MAPPER = Json.newMapper();
+    /**
+     * No idle connections kept: each call's connection closes once it is answered. A connection left idle makes a test
+     * server's graceful stop wait out Jetty's shutdown idle timeout (1-2 s per server, minutes over the suite).
+     */
     private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
-            .callTimeout(Duration.ofSeconds(30)).readTimeout(Duration.ofSeconds(30)).retryOnConnectionFailure(false).build();
+            .callTimeout(Duration.ofSeconds(30)).readTimeout(Duration.ofSeconds(30)).retryOnConnectionFailure(false)
+            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
 
     /** One answer. */
     public record Answer(int status, Headers headers, String body) {

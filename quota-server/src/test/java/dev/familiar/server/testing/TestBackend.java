@@ -1,5 +1,7 @@
 package dev.familiar.server.testing;
 
+import dev.familiar.server.config.ServerConfig;
+import dev.familiar.server.db.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,6 +33,8 @@ public final class TestBackend {
     private static EmbeddedPostgres embeddedPostgres;
     private static RedisServer embeddedRedis;
     private static String redisUrl;
+    private static Path h2Template;
+    private static String postgresTemplate;
 
     private TestBackend() {
     }
@@ -44,13 +48,73 @@ public final class TestBackend {
         };
     }
 
-    /** A fresh, empty database for one test server. */
+    /**
+     * A fresh database for one test server, already migrated: a copy of a template this JVM migrated once with
+     * {@link Database#open} (H2: the template's file copied; PostgreSQL: {@code CREATE DATABASE ... TEMPLATE}), so
+     * each server's Flyway only validates. {@link #newEmptyDatabase} for tests of the migrations themselves.
+     */
     public static DatabaseTarget newDatabase(Path tempDir) {
         if (kind() == Kind.H2) {
-            return new DatabaseTarget("jdbc:h2:file:" + tempDir.toAbsolutePath().resolve("db-" + shortId())
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            Path template = h2Template();
+            String name = "db-" + shortId();
+            try {
+                Files.copy(template, tempDir.toAbsolutePath().resolve(name + ".mv.db"));
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot copy the migrated H2 template: " + e.getMessage(), e);
+            }
+            return h2(tempDir, name);
         }
-        return newPostgresDatabase();
+        return newPostgresDatabase(postgresTemplate());
+    }
+
+    /** A fresh, empty (unmigrated) database on the selected backend. */
+    public static DatabaseTarget newEmptyDatabase(Path tempDir) {
+        return kind() == Kind.H2 ? h2(tempDir, "db-" + shortId()) : newPostgresDatabase();
+    }
+
+    private static DatabaseTarget h2(Path dir, String name) {
+        return new DatabaseTarget("jdbc:h2:file:" + dir.toAbsolutePath().resolve(name)
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+    }
+
+    /** The {@code .mv.db} file of an H2 database this JVM migrated once (closed, so copies of it are consistent). */
+    private static synchronized Path h2Template() {
+        if (h2Template == null) {
+            try {
+                Path dir = Files.createTempDirectory("familiar-h2-template");
+                dir.toFile().deleteOnExit();
+                DatabaseTarget target = h2(dir, "template");
+                migrate(dir, target);
+                try (Connection c = DriverManager.getConnection(target.url(), target.user(), target.password());
+                     Statement s = c.createStatement()) {
+                    s.execute("SHUTDOWN COMPACT");
+                }
+                h2Template = dir.resolve("template.mv.db");
+                h2Template.toFile().deleteOnExit();
+            } catch (IOException | SQLException e) {
+                throw new IllegalStateException("Cannot create the migrated H2 template: " + e.getMessage(), e);
+            }
+        }
+        return h2Template;
+    }
+
+    /** The name of a PostgreSQL database this JVM migrated once, only ever used as a template. */
+    private static synchronized String postgresTemplate() {
+        if (postgresTemplate == null) {
+            DatabaseTarget target = newPostgresDatabase();
+            try {
+                migrate(Files.createTempDirectory("familiar-pg-template"), target);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            postgresTemplate = target.url().substring(target.url().lastIndexOf('/') + 1).replaceAll("\\?.*$", "");
+        }
+        return postgresTemplate;
+    }
+
+    private static void migrate(Path dataDir, DatabaseTarget target) {
+        ServerConfig config = ServerConfig.embedded(dataDir).withDatabase(target.url(), target.user(), target.password());
+        Database.open(config).close();
     }
 
     /**
@@ -73,7 +137,12 @@ public final class TestBackend {
     }
 
     /** A PostgreSQL database whatever the backend (for tests that are about PostgreSQL itself). */
-    public static synchronized DatabaseTarget newPostgresDatabase() {
+    public static DatabaseTarget newPostgresDatabase() {
+        return newPostgresDatabase(null);
+    }
+
+    /** A new PostgreSQL database, empty or a copy of {@code template} (null: empty). */
+    private static synchronized DatabaseTarget newPostgresDatabase(String template) {
         String externalUrl = System.getenv("FAMILIAR_TEST_PG_URL");
         String baseUrl;
         String user;
@@ -90,12 +159,36 @@ public final class TestBackend {
         }
         String name = "t_" + shortId();
         try (Connection c = DriverManager.getConnection(baseUrl, user, password); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
+            createDatabase(s, name, template);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test database on PostgreSQL at " + baseUrl
                     + " (set FAMILIAR_TEST_PG_URL or let the tests start one): " + e.getMessage(), e);
         }
         return new DatabaseTarget(replaceDatabase(baseUrl, name), user, password);
+    }
+
+    private static void createDatabase(Statement s, String name, String template) throws SQLException {
+        if (template == null) {
+            s.execute("CREATE DATABASE " + name);
+            return;
+        }
+        // the template's last (migration) session may still be ending: PostgreSQL refuses a template in use (55006)
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+                return;
+            } catch (SQLException e) {
+                if (!"55006".equals(e.getSQLState()) || attempt == 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** A Redis URL whatever the backend: the external one, or a real Redis the tests start once. */
