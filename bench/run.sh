@@ -484,7 +484,7 @@ run_wrk() { # mode phase route seconds org token [rate]
     [[ -s "$out" ]] || { cat "$errf.wrk" "$STATE_DIR/wrk-$mode-$phase-$label.txt"; die "wrk wrote no result for $label"; }
     grep -v '^bench: ' "$errf.wrk" >&2 || true
     jq -c --arg mode "$mode" --arg phase "$phase" --arg label "$label" --arg server "$TARGET" \
-        --argjson rss_max_kb "$(cat "$rss_file")" --argjson hwm_kb "$(vm_hwm "$pid")" \
+        --argjson rss_max_kb "$(cat "$rss_file" 2>/dev/null | grep -E '^[0-9]+$' || echo 0)" --argjson hwm_kb "$(vm_hwm "$pid" | grep -E '^[0-9]+$' || echo 0)" \
         --argjson server_cpu "$(awk -v a="$s_cpu0" -v b="$s_cpu1" 'BEGIN {printf "%.3f", b - a}')" \
         --argjson db_cpu "$(awk -v a="$d_cpu0" -v b="$d_cpu1" 'BEGIN {printf "%.3f", b - a}')" \
         --argjson wrk_cpu "${wrk_cpu:-0}" --argjson connections "$connections" \
