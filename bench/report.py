@@ -78,19 +78,19 @@ def cpu_us(r):
     return us_per_req(r["server_cpu_s"], r) if r else None
 
 
-def measured(mode, server):
+def timed_rows(mode, server):
     """Our (server == "ours") or the peer's measured and paced rows of a mode (not warm-up or profiling)."""
     return [r for r in rows if r.get("mode") == mode and r.get("phase") in ("measure", "paced", "paced-own")
             and (r.get("server") or "ours") == server]
 
 
 def rss_max(mode, server):
-    rs = [r.get("rss_max_kb", 0) for r in measured(mode, server)]
+    rs = [r.get("rss_max_kb", 0) for r in timed_rows(mode, server)]
     return max(rs) if rs and max(rs) > 0 else None
 
 
 def hwm(mode, server):
-    rs = [r.get("hwm_kb", 0) for r in measured(mode, server)]
+    rs = [r.get("hwm_kb", 0) for r in timed_rows(mode, server)]
     return max(rs) if rs and max(rs) > 0 else None
 
 
@@ -100,7 +100,8 @@ def median(xs):
     return None if not n else (xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2.0)
 
 
-PEER_STORE = {"embedded": "`RateLimiterMemory`", "redis": "`RateLimiterRedis` (ioredis, the same Redis)"}
+PEER_STORE = {"embedded": "`RateLimiterMemory`", "redis": "`RateLimiterRedis` over ioredis, on the same Redis"}
+PEER_BESIDE = {"embedded": "embedded mode", "redis": "Redis mode"}
 
 
 out = []
@@ -125,7 +126,7 @@ def peer_section(mode):
     pb, pc = get(mode, "measure", "peer-smoke"), get(mode, "measure", "peer-check")
     if not (pb or pc):
         return
-    w("### The JavaScript peer in %s (Fastify + rate-limiter-flexible, %s)" % (MODE_SHORT[mode], PEER_STORE[mode]))
+    w("### The JavaScript peer beside %s (Fastify + rate-limiter-flexible, %s)" % (PEER_BESIDE[mode], PEER_STORE[mode]))
     w("")
     w("Measured after our rows with our server stopped, same wrk settings, same organisation and access token "
       "(`bench/peer/server.js`: the token verified with our server's public keys from `/oauth2/jwks` by fast-jwt "
@@ -226,7 +227,7 @@ w("")
 
 for mode in MODES:
     bare = get(mode, "measure", "smoke")
-    if not measured(mode, "ours"):
+    if not timed_rows(mode, "ours"):
         continue
     redis = mode == "redis"
     w("## %s" % MODE_TITLE[mode])
@@ -454,6 +455,16 @@ w("- **quota check**: the bare route's work plus the bearer token (%s), JSON bod
   % ("an ES256 signature check the first time, then the cache of verified tokens" if meta.get("token_cache")
      else "an ES256 signature check on every request",
      "a database read, cached for a moment" if meta.get("entitlement_cache") else "a database read on every request"))
+if any((r.get("server") == "peer") for r in rows):
+    w("- **the JavaScript peer** (`bench/peer/server.js`, one Node process, Fastify's logger off: no log line per "
+      "request): its bare route answers the same envelope (request and correlation ids echoed or minted); its "
+      "quota check verifies the bearer token (fast-jwt, ES256 with our server's public keys, `typ`, issuer, "
+      "audience, expiry and the same required claims, the `usage:write` scope of an activation token; its LRU cache "
+      "of verified tokens keyed by the token, as ours), validates the body (Fastify's JSON schema), checks that "
+      "`orgId` is the token's tenant and reads the organisation's remaining points (in memory, or one `MULTI` "
+      "`GET` `PTTL` `EXEC` round trip to Redis). It does less than ours: no entitlement or plan (the allowance is "
+      "the limiter's fixed 1,000,000 points), no revoked-family or blocked-user check, no metrics, no tenant "
+      "header.")
 w("- **consume** and **usage ingest**: the quota check's work, then the request is queued to the usage ledger's "
   "single writer thread and waits for its group commit (many requests per transaction: the idempotency check of "
   "each `request_id`, an `INSERT` of the event with its stored answer, the counter update); in Redis mode the "
