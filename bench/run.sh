@@ -39,6 +39,15 @@
 #   BENCH_RATE_LIMIT_CAPACITY=100000000  BENCH_RATE_LIMIT_LEAK=100000000 (the server's FAMILIAR_RATE_LIMIT_CAPACITY
 #     and FAMILIAR_RATE_LIMIT_LEAK_PER_SECOND: the tokens route's per-user leaky bucket; the server accepts at most
 #     100,000,000 for either, which at 10 tokens per request is far above any rate reached here)
+#   BENCH_ROUTES="smoke check consume usage tokens" (a subset measures only those; the report skips absent rows)
+#   BENCH_PEER=1 (after our rows, per mode, the JavaScript peer bench/peer/: Fastify + rate-limiter-flexible, in
+#     memory in embedded mode, over the same Redis in Redis mode; its bare route and its quota check with our own
+#     access token, same wrk settings, then its check paced at BENCH_LOAD_FRACTION x its own max; 0 = skip it)
+#   BENCH_PEER_PORT=18481
+#   BENCH_JAVA_OPTS="..." (JVM options of our server, split on blanks; unset = the options in
+#     installer/src/dist/conf/jvm.options if that file exists, one per line, # comments; else none)
+#   BENCH_STARTUP_ROUNDS=3 (per mode, after the load: our server restarted on its existing data folder this many
+#     times, time from `java -jar` to /health/ready 200; 0 = skip)
 # The ports differ from .ci/run's (55432/56379) so a CI run on the same machine is not disturbed.
 set -Eeuo pipefail
 trap 'echo "[bench] failed (exit $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
@@ -63,7 +72,36 @@ PG_DURABLE=${BENCH_PG_DURABLE:-1}
 RATE_LIMIT_CAPACITY=${BENCH_RATE_LIMIT_CAPACITY:-100000000}
 RATE_LIMIT_LEAK=${BENCH_RATE_LIMIT_LEAK:-100000000}
 TOKENS_PER_REQUEST=10 # bench/metered.lua's "tokens" field
-ROUTES=(smoke check consume usage tokens)
+read -r -a ROUTES <<<"${BENCH_ROUTES:-smoke check consume usage tokens}"
+for r in "${ROUTES[@]}"; do
+    [[ " smoke check consume usage tokens " == *" $r "* ]] || { echo "[bench] unknown route $r in BENCH_ROUTES" >&2; exit 2; }
+done
+has_route() { [[ " ${ROUTES[*]} " == *" $1 "* ]]; }
+PEER=${BENCH_PEER:-1}
+PEER_PORT=${BENCH_PEER_PORT:-18481}
+PEER_BASE=http://127.0.0.1:$PEER_PORT
+STARTUP_ROUNDS=${BENCH_STARTUP_ROUNDS:-3}
+# JVM options of our server: BENCH_JAVA_OPTS (split on blanks), else the installer's jvm.options (one per line)
+JVM_OPTIONS_FILE=installer/src/dist/conf/jvm.options
+JAVA_OPTS=()
+if [[ -n "${BENCH_JAVA_OPTS+set}" ]]; then
+    read -r -a JAVA_OPTS <<<"$BENCH_JAVA_OPTS"
+    JAVA_OPTS_SOURCE="BENCH_JAVA_OPTS"
+elif [[ -f "$JVM_OPTIONS_FILE" ]]; then
+    while IFS= read -r line || [[ -n "$line" ]]; do
+        line=${line%%[[:space:]]#*}                       # a trailing " # comment"
+        line=$(sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' <<<"$line")
+        [[ -z "$line" || $line == \#* ]] && continue
+        if [[ $line == *'${'* || $line == *'@'*'@'* ]]; then
+            echo "[bench] $JVM_OPTIONS_FILE: skipping $line (a placeholder the launcher fills in)" >&2
+            continue
+        fi
+        JAVA_OPTS+=("$line")
+    done <"$JVM_OPTIONS_FILE"
+    JAVA_OPTS_SOURCE=$JVM_OPTIONS_FILE
+else
+    JAVA_OPTS_SOURCE="none ($JVM_OPTIONS_FILE does not exist)"
+fi
 
 BASE=http://127.0.0.1:$HTTP_PORT
 RESULTS=$STATE_DIR/results.jsonl
@@ -72,6 +110,8 @@ PG_ROOT=$STATE_DIR/postgres
 PGDATA_DIR=$PG_ROOT/data
 REDIS_DIR=$STATE_DIR/redis
 SERVER_PID=
+PEER_PID=
+TARGET=ours # whose server run_wrk loads: ours | peer
 STARTED=$(date +%s)
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -97,6 +137,15 @@ if ((${#missing[@]})); then
     apt-get update -q
     apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}"
 fi
+if [[ $PEER == 1 ]]; then
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        log "no node/npm on this machine: skipping the JavaScript peer (BENCH_PEER=0)"
+        PEER=0
+    elif [[ ! -d "$ROOT/bench/peer/node_modules" ]]; then
+        log "installing the peer's packages: npm ci in bench/peer (versions pinned by its package-lock.json)"
+        (cd "$ROOT/bench/peer" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in bench/peer"
+    fi
+fi
 command -v wrk2 >/dev/null && log "note: wrk2 is installed but not used; the paced run uses wrk + delay() (bench/metered.lua)"
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -110,6 +159,14 @@ stop_server() {
     fi
     SERVER_PID=
 }
+stop_peer() {
+    if [[ -n "$PEER_PID" ]] && kill -0 "$PEER_PID" 2>/dev/null; then
+        kill "$PEER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$PEER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$PEER_PID" 2>/dev/null || true
+    fi
+    PEER_PID=
+}
 stop_postgres() {
     if [[ -f "$PGDATA_DIR/postmaster.pid" ]]; then
         (cd / && runuser -u postgres -- "$(pg_bin_dir)/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop) >/dev/null 2>&1 || true
@@ -121,6 +178,7 @@ stop_redis() {
     fi
 }
 cleanup() {
+    stop_peer
     stop_server
     stop_postgres
     stop_redis
@@ -128,6 +186,7 @@ cleanup() {
 # leftovers of an earlier run of this script (same state folder)
 if [[ -d "$STATE_DIR" ]]; then
     [[ -f "$STATE_DIR/server.pid" ]] && { SERVER_PID=$(cat "$STATE_DIR/server.pid"); stop_server; }
+    [[ -f "$STATE_DIR/peer.pid" ]] && { PEER_PID=$(cat "$STATE_DIR/peer.pid"); stop_peer; }
     stop_postgres
     stop_redis
 fi
@@ -204,11 +263,16 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg nproc "$(nproc)" \
     --argjson pg_durable "$PG_DURABLE" \
     --argjson rate_limit_capacity "$RATE_LIMIT_CAPACITY" --argjson rate_limit_leak "$RATE_LIMIT_LEAK" \
     --argjson tokens_per_request "$TOKENS_PER_REQUEST" \
+    --arg routes "${ROUTES[*]}" --argjson java_opts "$(printf '%s\n' "${JAVA_OPTS[@]}" | jq -R . | jq -s 'map(select(. != ""))')" \
+    --arg java_opts_source "$JAVA_OPTS_SOURCE" --argjson peer "$PEER" --argjson startup_rounds "$STARTUP_ROUNDS" \
+    --arg node "$( { node --version 2>/dev/null || true; } | head -n 1)" \
+    --argjson peer_packages "$( (jq -c '[.packages | to_entries[] | select(.key | test("^node_modules/(fastify|rate-limiter-flexible|fast-jwt|ioredis)$")) | {key: (.key | sub("^node_modules/"; "")), value: .value.version}] | from_entries' "$ROOT/bench/peer/package-lock.json" 2>/dev/null) || echo '{}')" \
     '{date:$date, nproc:$nproc, cpu:$cpu, mem_mb:$mem, kernel:$kernel, os:$os, java:$java, wrk:$wrk,
       commit:$commit, dirty:$dirty, token_cache:$token_cache, entitlement_cache:$entitlement_cache, jar_override:$jar_override, dirty_files:$dirty_files, loadavg_start:$loadavg, duration:$duration,
       warmup:$warmup, profile_seconds:$profile_seconds, threads:$threads, connections:$connections, paced_connections:$paced_connections, load_fraction:$fraction, modes:$modes,
       pg_durable:$pg_durable, rate_limit_capacity:$rate_limit_capacity, rate_limit_leak:$rate_limit_leak,
-      tokens_per_request:$tokens_per_request}' >"$META"
+      tokens_per_request:$tokens_per_request, routes:$routes, java_opts:$java_opts, java_opts_source:$java_opts_source,
+      peer:$peer, node:$node, peer_packages:$peer_packages, startup_rounds:$startup_rounds}' >"$META"
 
 # --- 3a. PostgreSQL + Redis (redis mode) ----------------------------------------------------------------------
 start_backing_services() {
@@ -241,8 +305,9 @@ start_backing_services() {
 }
 
 # --- 3b. the server -------------------------------------------------------------------------------------------
+START_MS=0 # the last start_server's time from `java -jar` to /health/ready 200
 start_server() { # mode
-    local mode=$1
+    local mode=$1 t0
     port_busy "$HTTP_PORT" && die "port $HTTP_PORT is in use (BENCH_HTTP_PORT)"
     local env=(FAMILIAR_HTTP_HOST=127.0.0.1 FAMILIAR_HTTP_PORT="$HTTP_PORT" FAMILIAR_DATA_DIR="$STATE_DIR/data-$mode"
         FAMILIAR_ADMIN_USERNAME=bench-admin FAMILIAR_ADMIN_PASSWORD=bench-password-123 FAMILIAR_LOG_LEVEL=WARN
@@ -253,18 +318,43 @@ start_server() { # mode
             FAMILIAR_REDIS_URL="redis://127.0.0.1:$REDIS_PORT")
     fi
     mkdir -p "$STATE_DIR/data-$mode"
-    log "starting the server ($mode) on $BASE"
+    log "starting the server ($mode) on $BASE${JAVA_OPTS[*]:+ with ${JAVA_OPTS[*]}}"
+    t0=$(date +%s%N)
     env -u FAMILIAR_DB_URL -u FAMILIAR_DB_USER -u FAMILIAR_DB_PASSWORD -u FAMILIAR_REDIS_URL -u FAMILIAR_CONFIG_FILE \
-        "${env[@]}" java -jar "$STATE_DIR/familiar-server.jar" >"$STATE_DIR/server-$mode.log" 2>&1 &
+        "${env[@]}" java "${JAVA_OPTS[@]}" -jar "$STATE_DIR/familiar-server.jar" >>"$STATE_DIR/server-$mode.log" 2>&1 &
     SERVER_PID=$!
     echo "$SERVER_PID" >"$STATE_DIR/server.pid"
-    for _ in $(seq 240); do
-        [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/ready" || true)" == 200 ]] && return 0
+    for _ in $(seq 2400); do
+        if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health/ready" || true)" == 200 ]]; then
+            START_MS=$((($(date +%s%N) - t0) / 1000000))
+            log "the server is ready after $START_MS ms"
+            return 0
+        fi
         kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$STATE_DIR/server-$mode.log"; die "the server exited"; }
-        sleep 0.5
+        sleep 0.05
     done
     tail -n 30 "$STATE_DIR/server-$mode.log"
     die "the server was not ready after 120 s"
+}
+
+# --- 3c. the JavaScript peer (bench/peer/server.js): one Node process ------------------------------------------
+start_peer() { # mode: memory store in embedded mode, RateLimiterRedis on the same Redis in Redis mode
+    local mode=$1 store=memory
+    [[ $mode == redis ]] && store=redis
+    port_busy "$PEER_PORT" && die "port $PEER_PORT is in use (BENCH_PEER_PORT)"
+    log "starting the JavaScript peer ($store) on $PEER_BASE"
+    env PEER_HOST=127.0.0.1 PEER_PORT="$PEER_PORT" PEER_JWKS_URL="$BASE/oauth2/jwks" PEER_STORE=$store \
+        PEER_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" NODE_ENV=production \
+        node "$ROOT/bench/peer/server.js" >"$STATE_DIR/peer-$mode.log" 2>&1 &
+    PEER_PID=$!
+    echo "$PEER_PID" >"$STATE_DIR/peer.pid"
+    for _ in $(seq 600); do
+        [[ "$(curl -s -o /dev/null -w '%{http_code}' "$PEER_BASE/api/diag/smoke" || true)" == 200 ]] && return 0
+        kill -0 "$PEER_PID" 2>/dev/null || { tail -n 30 "$STATE_DIR/peer-$mode.log"; die "the peer exited"; }
+        sleep 0.1
+    done
+    tail -n 30 "$STATE_DIR/peer-$mode.log"
+    die "the peer was not ready after 60 s"
 }
 
 api() { # method path token [body] -> body on stdout; fails on non-2xx
@@ -347,6 +437,18 @@ redis_cmds() {
         echo 0
     fi
 }
+rss_sampler() { # pid file: the largest VmRSS (kB) of the process, sampled every 0.25 s, kept in file
+    local max=0 v
+    while :; do
+        v=$(awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || true)
+        [[ -n "$v" ]] || break
+        ((v > max)) && { max=$v; echo "$max" >"$2"; }
+        sleep 0.25
+    done
+}
+vm_hwm() { # pid -> VmHWM (kB): the process's peak resident set since it started
+    awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
+}
 machine_busy() { # "busy total" jiffies over all cores (CLK_TCK per second and core)
     awk '/^cpu / {b = $2 + $3 + $4 + $7 + $8 + $9; printf "%d %d\n", b, b + $5 + $6}' /proc/stat
 }
@@ -355,25 +457,34 @@ run_wrk() { # mode phase route seconds org token [rate]
     local mode=$1 phase=$2 route=$3 seconds=$4 org=$5 token=$6 rate=${7:-}
     local connections=$CONNECTIONS
     [[ -n "$rate" ]] && connections=$PACED_CONNECTIONS
-    local out="$STATE_DIR/wrk-$mode-$phase-$route.json" errf="$STATE_DIR/wrk-$mode-$phase-$route.err"
+    # TARGET=peer: the JavaScript peer's process and port; its rows are named peer-<route>
+    local pid=$SERVER_PID base=$BASE label=$route
+    [[ $TARGET == peer ]] && { pid=$PEER_PID; base=$PEER_BASE; label=peer-$route; }
+    local out="$STATE_DIR/wrk-$mode-$phase-$label.json" errf="$STATE_DIR/wrk-$mode-$phase-$label.err"
     local s_cpu0 d_cpu0 s_cpu1 d_cpu1 m0 m1 wrk_cpu
-    local x0 x1 r0 r1 c0 c1
-    x0=$(pg_xacts); r0=$(redis_cmds); c0=$(ctx_switches "$SERVER_PID")
-    s_cpu0=$(cpu_of "$SERVER_PID"); d_cpu0=$(cpu_of $(db_pids)); m0=$(machine_busy)
+    local x0 x1 r0 r1 c0 c1 sampler rss_file="$STATE_DIR/rss-$mode-$phase-$label"
+    echo 0 >"$rss_file"
+    rss_sampler "$pid" "$rss_file" &
+    sampler=$!
+    x0=$(pg_xacts); r0=$(redis_cmds); c0=$(ctx_switches "$pid")
+    s_cpu0=$(cpu_of "$pid"); d_cpu0=$(cpu_of $(db_pids)); m0=$(machine_busy)
     TIMEFORMAT='BENCHCPU %U %S'
     local user=
     [[ $route == tokens ]] && user=$org # for the tokens route the "organisation" argument is the user id
     { time BENCH_ROUTE=$route BENCH_ORG=$org BENCH_USER=$user BENCH_TOKEN=$token BENCH_RUN="$mode-$phase" BENCH_OUT=$out \
         BENCH_RATE=$rate BENCH_THREADS=$THREADS \
-        wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 5s -s "$ROOT/bench/metered.lua" "$BASE" \
-        >"$STATE_DIR/wrk-$mode-$phase-$route.txt" 2>"$errf.wrk" ; } 2>"$errf"
-    s_cpu1=$(cpu_of "$SERVER_PID"); d_cpu1=$(cpu_of $(db_pids)); m1=$(machine_busy); c1=$(ctx_switches "$SERVER_PID")
+        wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 5s -s "$ROOT/bench/metered.lua" "$base" \
+        >"$STATE_DIR/wrk-$mode-$phase-$label.txt" 2>"$errf.wrk" ; } 2>"$errf"
+    s_cpu1=$(cpu_of "$pid"); d_cpu1=$(cpu_of $(db_pids)); m1=$(machine_busy); c1=$(ctx_switches "$pid")
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
     sleep 2 # in-flight group commits land, PostgreSQL publishes its statistics, the machine settles
     x1=$(pg_xacts); r1=$(redis_cmds)
     wrk_cpu=$(awk '/^BENCHCPU/ {printf "%.3f", $2 + $3}' "$errf")
-    [[ -s "$out" ]] || { cat "$errf.wrk" "$STATE_DIR/wrk-$mode-$phase-$route.txt"; die "wrk wrote no result for $route"; }
+    [[ -s "$out" ]] || { cat "$errf.wrk" "$STATE_DIR/wrk-$mode-$phase-$label.txt"; die "wrk wrote no result for $label"; }
     grep -v '^bench: ' "$errf.wrk" >&2 || true
-    jq -c --arg mode "$mode" --arg phase "$phase" \
+    jq -c --arg mode "$mode" --arg phase "$phase" --arg label "$label" --arg server "$TARGET" \
+        --argjson rss_max_kb "$(cat "$rss_file" 2>/dev/null | grep -E '^[0-9]+$' || echo 0)" --argjson hwm_kb "$(vm_hwm "$pid" | grep -E '^[0-9]+$' || echo 0)" \
         --argjson server_cpu "$(awk -v a="$s_cpu0" -v b="$s_cpu1" 'BEGIN {printf "%.3f", b - a}')" \
         --argjson db_cpu "$(awk -v a="$d_cpu0" -v b="$d_cpu1" 'BEGIN {printf "%.3f", b - a}')" \
         --argjson wrk_cpu "${wrk_cpu:-0}" --argjson connections "$connections" \
@@ -383,15 +494,16 @@ run_wrk() { # mode phase route seconds org token [rate]
         --argjson busy_s "$(awk -v a="$m0" -v b="$m1" -v hz="$clk_tck" 'BEGIN {split(a, x, " "); split(b, y, " ");
             printf "%.3f", (y[1] - x[1]) / hz}')" \
         --arg errors "$(grep '^bench: ' "$errf.wrk" | head -n 3 | cut -c1-300 || true)" \
-        '. + {mode:$mode, phase:$phase, server_cpu_s:$server_cpu, db_cpu_s:$db_cpu, wrk_cpu_s:$wrk_cpu,
+        '. + {mode:$mode, phase:$phase, route:$label, server:$server, rss_max_kb:$rss_max_kb, hwm_kb:$hwm_kb,
+              server_cpu_s:$server_cpu, db_cpu_s:$db_cpu, wrk_cpu_s:$wrk_cpu,
               machine_busy:$busy, machine_busy_s:$busy_s,
               other_cpu_s:([$busy_s - $server_cpu - $db_cpu - $wrk_cpu, 0] | max | . * 1000 | round / 1000),
               connections:$connections, pg_xacts:$pg_xacts, redis_cmds:$redis_cmds, server_ctx_switches:$ctx,
               error_samples:$errors}' "$out" >>"$RESULTS"
-    tail -n 1 "$RESULTS" | jq -r '"  \(.mode) \(.phase) \(.route): \(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, 2xx \(.ok), 429 \(.s429), 402 \(.s402), other \(.other); CPU server \(.server_cpu_s) s, db \(.db_cpu_s) s, wrk \(.wrk_cpu_s) s, other processes \(.other_cpu_s) s"' |
+    tail -n 1 "$RESULTS" | jq -r '"  \(.mode) \(.phase) \(.route): \(.rps|floor) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, 2xx \(.ok), 429 \(.s429), 402 \(.s402), other \(.other); CPU server \(.server_cpu_s) s (\(if .requests > 0 then (.server_cpu_s * 1e6 / .requests | floor) else 0 end) µs/request), db \(.db_cpu_s) s, wrk \(.wrk_cpu_s) s, other processes \(.other_cpu_s) s; RSS max \(.rss_max_kb / 1024 | floor) MiB, VmHWM \(.hwm_kb / 1024 | floor) MiB"' |
         sed "s/^/[bench] /"
     if [[ $phase != warmup ]] && [[ "$(jq .ok "$out")" == 0 ]]; then
-        die "$route answered no 2xx at all: $(head -n 3 "$errf.wrk")"
+        die "$label answered no 2xx at all: $(head -n 3 "$errf.wrk")"
     fi
 }
 
@@ -400,9 +512,14 @@ record_used() { # mode name token requests_2xx
         '{mode:$mode, phase:"accounting", route:$name, used:$used, ok:$ok}' >>"$RESULTS"
 }
 
+measured_rps() { # mode route -> requests/s of its measured run
+    jq -s --arg mode "$1" --arg r "$2" 'map(select(.mode == $mode and .phase == "measure" and .route == $r)) | .[0].rps' "$RESULTS"
+}
+
 bench_mode() { # mode
     local mode=$1
     start_server "$mode"
+    FIRST_START_MS=$START_MS
     ADMIN_TOKEN=$(api POST /api/v1/auth/login "" '{"username":"bench-admin","password":"bench-password-123"}' | jq -er .token)
     local -A ORG TOKEN
     local name pair
@@ -441,15 +558,19 @@ bench_mode() { # mode
         run_wrk "$mode" measure "$route" "$DURATION" "${ORG[$name]}" "${TOKEN[$name]}"
     done
     local bare rate own
-    bare=$(jq -s --arg mode "$mode" 'map(select(.mode == $mode and .phase == "measure" and .route == "smoke")) | .[0].rps' "$RESULTS")
-    rate=$(awk -v b="$bare" -v f="$LOAD_FRACTION" 'BEGIN {printf "%.0f", b * f}')
-    log "$mode: quota check paced at $rate req/s (${LOAD_FRACTION} x bare route)"
-    run_wrk "$mode" paced check "$DURATION" "${ORG[check]}" "${TOKEN[check]}" "$rate"
-    # the same fraction of the quota check's own measured maximum: its latency at a load it can sustain
-    own=$(jq -s --arg mode "$mode" 'map(select(.mode == $mode and .phase == "measure" and .route == "check")) | .[0].rps' "$RESULTS")
-    rate=$(awk -v b="$own" -v f="$LOAD_FRACTION" 'BEGIN {printf "%.0f", b * f}')
-    log "$mode: quota check paced at $rate req/s (${LOAD_FRACTION} x its own measured maximum)"
-    run_wrk "$mode" paced-own check "$DURATION" "${ORG[check]}" "${TOKEN[check]}" "$rate"
+    if has_route smoke && has_route check; then
+        bare=$(measured_rps "$mode" smoke)
+        rate=$(awk -v b="$bare" -v f="$LOAD_FRACTION" 'BEGIN {printf "%.0f", b * f}')
+        log "$mode: quota check paced at $rate req/s (${LOAD_FRACTION} x bare route)"
+        run_wrk "$mode" paced check "$DURATION" "${ORG[check]}" "${TOKEN[check]}" "$rate"
+    fi
+    if has_route check; then
+        # the same fraction of the quota check's own measured maximum: its latency at a load it can sustain
+        own=$(measured_rps "$mode" check)
+        rate=$(awk -v b="$own" -v f="$LOAD_FRACTION" 'BEGIN {printf "%.0f", b * f}')
+        log "$mode: quota check paced at $rate req/s (${LOAD_FRACTION} x its own measured maximum)"
+        run_wrk "$mode" paced-own check "$DURATION" "${ORG[check]}" "${TOKEN[check]}" "$rate"
+    fi
     if ((PROFILE_SECONDS > 0)); then
         # where the server's time goes: a JFR recording (1 ms method sampling) per route, summarised at the end;
         # a round of its own so the recording does not touch the numbers above
@@ -472,19 +593,24 @@ bench_mode() { # mode
     fi
     local ok
     for name in consume usage; do
+        has_route "$name" || continue
         ok=$(jq -s --arg mode "$mode" --arg r "$name" \
             'map(select(.mode == $mode and .phase == "measure" and .route == $r)) | .[0].ok' "$RESULTS")
         record_used "$mode" "$name" "${TOKEN[$name]}" "$ok"
     done
     # tokens: requests' worth of LLM tokens reserved from the measured user's quota, against its 2xx answers
-    ok=$(jq -s --arg mode "$mode" 'map(select(.mode == $mode and .phase == "measure" and .route == "tokens")) | .[0].ok' "$RESULTS")
-    jq -cn --arg mode "$mode" --argjson used "$(used_tokens "${ORG[tokens]}" "${TOKEN[tokens]}")" --argjson ok "$ok" \
-        --argjson per "$TOKENS_PER_REQUEST" \
-        '{mode:$mode, phase:"accounting", route:"tokens", used:($used / $per), ok:$ok}' >>"$RESULTS"
-    if [[ $mode == redis ]]; then
+    if has_route tokens; then
+        ok=$(jq -s --arg mode "$mode" 'map(select(.mode == $mode and .phase == "measure" and .route == "tokens")) | .[0].ok' "$RESULTS")
+        jq -cn --arg mode "$mode" --argjson used "$(used_tokens "${ORG[tokens]}" "${TOKEN[tokens]}")" --argjson ok "$ok" \
+            --argjson per "$TOKENS_PER_REQUEST" \
+            '{mode:$mode, phase:"accounting", route:"tokens", used:($used / $per), ok:$ok}' >>"$RESULTS"
+    fi
+    if [[ $mode == redis ]] && has_route usage; then
         jq -cn --arg mode "$mode" --argjson rows "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -tA -d familiar_bench \
             -c "SELECT count(*) FROM usage_event WHERE tenant_id = '${ORG[usage]}'")" \
             '{mode:$mode, phase:"accounting", route:"usage_event_rows", used:$rows}' >>"$RESULTS"
+    fi
+    if [[ $mode == redis ]] && has_route tokens; then
         # the tokens route's usage events are written asynchronously (a writer thread, batches): wait until the
         # count of the measured user's rows stops growing (it has had the profiling round's time already)
         local rows=-1 now
@@ -498,7 +624,41 @@ bench_mode() { # mode
         jq -cn --arg mode "$mode" --argjson rows "$rows" \
             '{mode:$mode, phase:"accounting", route:"token_usage_event_rows", used:$rows}' >>"$RESULTS"
     fi
+    if [[ $PEER == 1 ]] && { has_route smoke || has_route check; }; then
+        # The JavaScript peer, with our server's public keys (read once at its start) and the check's own org token.
+        # Our server is stopped while the peer is measured, so the two never share the cores.
+        start_peer "$mode"
+        stop_server
+        TARGET=peer
+        log "$mode: the JavaScript peer: warm-up, ${WARMUP} s per route"
+        for route in smoke check; do
+            if has_route "$route"; then run_wrk "$mode" warmup "$route" "$WARMUP" "${ORG[check]}" "${TOKEN[check]}"; fi
+        done
+        log "$mode: the JavaScript peer: measured, ${DURATION} s per route, -t$THREADS -c$CONNECTIONS"
+        for route in smoke check; do
+            if has_route "$route"; then run_wrk "$mode" measure "$route" "$DURATION" "${ORG[check]}" "${TOKEN[check]}"; fi
+        done
+        if has_route check; then
+            own=$(measured_rps "$mode" peer-check)
+            rate=$(awk -v b="$own" -v f="$LOAD_FRACTION" 'BEGIN {printf "%.0f", b * f}')
+            log "$mode: the peer's quota check paced at $rate req/s (${LOAD_FRACTION} x its own measured maximum)"
+            run_wrk "$mode" paced-own check "$DURATION" "${ORG[check]}" "${TOKEN[check]}" "$rate"
+        fi
+        TARGET=ours
+        stop_peer
+    fi
     stop_server
+    # Start-up time: our server restarted on the data folder it has just used (migrated, keys made), from
+    # `java -jar` to /health/ready 200, with the same JVM options. The first start (fresh folder) is kept apart.
+    local times=() i
+    for ((i = 1; i <= STARTUP_ROUNDS; i++)); do
+        start_server "$mode"
+        times+=("$START_MS")
+        stop_server
+    done
+    jq -cn --arg mode "$mode" --argjson first "$FIRST_START_MS" \
+        --argjson times "$(printf '%s\n' "${times[@]}" | jq -R 'select(. != "") | tonumber' | jq -s .)" \
+        '{mode:$mode, phase:"startup", route:"server", first_ms:$first, ms:$times}' >>"$RESULTS"
 }
 
 # Wait (up to BENCH_WAIT_FOR_QUIET s) until the machine is quiet: less than 25 % of all cores busy over 5 s.
