@@ -1,5 +1,7 @@
 package dev.familiar.server.usage;
 
+import dev.familiar.server.redis.CoalescedReads;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -7,6 +9,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counters shared by every server of a team, in Redis: one key per tenant, metric and period
  * ({@code familiar:usage:<tenant>:<metric>:<period>}). A commit publishes its value with one script that only
- * raises it (so late publications from other servers cannot lower it); a check is one GET. When Redis does not
+ * raises it (so late publications from other servers cannot lower it); checks read it through {@link CoalescedReads}
+ * (the checks waiting at one moment share one GET or MGET, sent after each of them arrived). When Redis does not
  * answer, the database answers instead (still correct, slower), and the degraded state shows in
  * {@code /health/ready} and in the metrics {@code familiar_redis_degraded} and {@code familiar_redis_fallbacks_total}.
  */
@@ -29,6 +34,7 @@ public final class RedisUsageCounters implements UsageCounters {
 
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
+    private final CoalescedReads reads;
     private final UsageLedger ledger;
     private final AtomicBoolean degraded = new AtomicBoolean();
     /** While degraded, Redis is retried at most this often, so checks do not each wait for a timeout. */
@@ -40,6 +46,7 @@ public final class RedisUsageCounters implements UsageCounters {
                               MeterRegistry registry) {
         this.redis = connection.sync();
         this.async = connection.async();
+        this.reads = new CoalescedReads(async, connection.getTimeout());
         this.ledger = ledger;
         this.fallbacks = Counter.builder("familiar.redis.fallbacks").description("Quota reads answered by the database "
                 + "because Redis did not").register(registry);
@@ -54,7 +61,7 @@ public final class RedisUsageCounters implements UsageCounters {
             return ledger.committedUsed(key);
         }
         try {
-            String value = redis.get(redisKey(key));
+            String value = await(reads.get(redisKey(key)));
             markHealthy();
             if (value != null) {
                 return Long.parseLong(value);
@@ -62,7 +69,7 @@ public final class RedisUsageCounters implements UsageCounters {
             long loaded = ledger.committedUsed(key);
             raise(key, loaded);
             return loaded;
-        } catch (io.lettuce.core.RedisException e) {
+        } catch (RedisException e) {
             markDegraded(e);
             fallbacks.increment();
             return ledger.committedUsed(key);
@@ -94,6 +101,16 @@ public final class RedisUsageCounters implements UsageCounters {
 
     public boolean degraded() {
         return degraded.get();
+    }
+
+    /** The read's answer; a Redis error or timeout is rethrown as the {@link RedisException} it is or wraps. */
+    private static String await(CompletableFuture<String> read) throws InterruptedException {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RedisException redis ? redis : new RedisException(String.valueOf(cause), cause);
+        }
     }
 
     private void raise(CounterKey key, long used) {
