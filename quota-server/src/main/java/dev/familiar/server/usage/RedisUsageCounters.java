@@ -1,6 +1,7 @@
 package dev.familiar.server.usage;
 
 import dev.familiar.server.redis.CoalescedReads;
+import dev.familiar.server.redis.TrackedCopies;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,11 +31,17 @@ public final class RedisUsageCounters implements UsageCounters {
     private static final String RAISE = "local v = tonumber(redis.call('GET', KEYS[1]) or '-1') "
             + "if v < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return tonumber(ARGV[1]) end "
             + "return v";
+    /**
+     * The staleness bound of a check (decision 0006): a counter read from Redis is answered from this process's copy
+     * until Redis says the key changed (one push latency after any server's publication), and never longer than this.
+     */
+    static final java.time.Duration COPY_MAX_AGE = java.time.Duration.ofMillis(100);
     private static final long TTL_MILLIS = 45L * 24 * 3600 * 1000;
 
     private final RedisCommands<String, String> redis;
     private final RedisAsyncCommands<String, String> async;
     private final CoalescedReads reads;
+    private final TrackedCopies copies;
     private final UsageLedger ledger;
     private final AtomicBoolean degraded = new AtomicBoolean();
     /** While degraded, Redis is retried at most this often, so checks do not each wait for a timeout. */
@@ -47,6 +54,7 @@ public final class RedisUsageCounters implements UsageCounters {
         this.redis = connection.sync();
         this.async = connection.async();
         this.reads = new CoalescedReads(async, connection.getTimeout());
+        this.copies = TrackedCopies.track(connection, PREFIX, COPY_MAX_AGE);
         this.ledger = ledger;
         this.fallbacks = Counter.builder("familiar.redis.fallbacks").description("Quota reads answered by the database "
                 + "because Redis did not").register(registry);
@@ -60,10 +68,17 @@ public final class RedisUsageCounters implements UsageCounters {
             fallbacks.increment();
             return ledger.committedUsed(key);
         }
+        String redisKey = redisKey(key);
+        String copy = copies.get(redisKey);
+        if (copy != null) {
+            return Long.parseLong(copy);
+        }
         try {
-            String value = await(reads.get(redisKey(key)));
+            TrackedCopies.Stamp stamp = copies.stamp(redisKey);
+            String value = await(reads.get(redisKey));
             markHealthy();
             if (value != null) {
+                copies.fill(redisKey, value, stamp);
                 return Long.parseLong(value);
             }
             long loaded = ledger.committedUsed(key);
@@ -78,6 +93,9 @@ public final class RedisUsageCounters implements UsageCounters {
 
     @Override
     public void committed(CounterKey key, long used) {
+        // This server's own checks must see its commit at once, as they did when every check was a GET sent after
+        // this publication on the same connection: drop the copy now rather than when Redis's invalidation arrives.
+        copies.invalidate(redisKey(key));
         if (skipRedis()) {
             return;
         }
@@ -124,6 +142,7 @@ public final class RedisUsageCounters implements UsageCounters {
 
     private void markDegraded(Exception e) {
         nextAttemptNanos = System.nanoTime() + RETRY_NANOS;
+        copies.invalidateAll();
         if (degraded.compareAndSet(false, true)) {
             LOG.warn("Redis does not answer ({}); quota reads fall back to the database", e.toString());
         }
