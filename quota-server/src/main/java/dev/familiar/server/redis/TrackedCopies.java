@@ -2,10 +2,10 @@ package dev.familiar.server.redis;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushMessage;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Staleness bound: a copy is served at most {@link #maxAge} after the read that filled it was answered, whatever
  * happens to invalidations (a connection that died silently, a push delayed); normally it is dropped one push
  * latency after the write reached Redis. Copies are made only while tracking is confirmed on the current
- * connection; a disconnect drops every copy and stops copying until tracking is on again. A fill races
+ * connection (proved by a first push: the invalidation of a probe key the connection writes under the prefix); a
+ * disconnect drops every copy and stops copying until tracking is on again. A fill races
  * invalidations without a lock: the filler notes a stamp of the key's stripe before its read is sent and, after
  * storing, removes its copy again if any invalidation (or a disconnect) came in between, so a copy that outlives
  * its fill never predates an invalidation it should have seen.
@@ -32,6 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class TrackedCopies {
     private static final Logger LOG = LoggerFactory.getLogger(TrackedCopies.class);
     private static final int STRIPES = 64;
+    /** Written under the prefix when tracking is turned on; its invalidation proves that pushes reach us. */
+    static final String PROBE = "tracking-probe";
 
     private final String prefix;
     private final long maxAgeNanos;
@@ -41,6 +44,9 @@ public final class TrackedCopies {
     private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
     /** Raised by every disconnect, flush and (re)start of tracking: invalidates every stamp taken before. */
     private final AtomicLong generation = new AtomicLong();
+    /** Tracking was asked for on the current connection (cleared by a disconnect). */
+    private volatile boolean requested;
+    /** An invalidation has arrived since it was asked for: copies may be made. */
     private volatile boolean tracking;
 
     private record Copy(String value, long filledAtNanos) {
@@ -61,7 +67,12 @@ public final class TrackedCopies {
      * reconnect. When Redis refuses tracking (before Redis 6, or RESP2), nothing is ever copied.
      */
     public static TrackedCopies track(StatefulRedisConnection<String, String> connection, String prefix, Duration maxAge) {
-        TrackedCopies copies = new TrackedCopies(prefix, maxAge, System::nanoTime);
+        return track(connection, prefix, maxAge, System::nanoTime);
+    }
+
+    static TrackedCopies track(StatefulRedisConnection<String, String> connection, String prefix, Duration maxAge,
+                               LongSupplier nanos) {
+        TrackedCopies copies = new TrackedCopies(prefix, maxAge, nanos);
         connection.addListener(copies::onPush);
         connection.addListener(new RedisConnectionStateListener() {
             @Override
@@ -137,27 +148,25 @@ public final class TrackedCopies {
     }
 
     private void startTracking(StatefulRedisConnection<String, String> connection) {
-        long g = generation.incrementAndGet();
+        generation.incrementAndGet();
+        requested = true;
         try {
-            // Without RESP3 (and no REDIRECT) Redis accepts tracking but never sends the invalidations: check first.
-            connection.async().clientInfo().thenCompose(info -> {
-                if (!info.contains(" resp=3")) {
-                    throw new IllegalStateException("the connection does not speak RESP3");
-                }
-                return connection.async().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefix));
-            }).whenComplete((ok, error) -> {
-                if (error != null) {
-                    LOG.info("No Redis client tracking ({}); quota reads are not copied", error.toString());
-                } else if (generation.get() == g) {
-                    tracking = true;
-                }
-            });
+            // Without RESP3 (and no REDIRECT) Redis accepts tracking but never sends an invalidation, so copying
+            // starts only with the first push received: the invalidation of a probe key this connection writes.
+            connection.async().clientTracking(TrackingArgs.Builder.enabled().bcast().prefixes(prefix))
+                    .thenCompose(ok -> connection.async().set(prefix + PROBE, "1", SetArgs.Builder.px(60_000)))
+                    .whenComplete((ok, error) -> {
+                        if (error != null) {
+                            LOG.info("No Redis client tracking ({}); quota reads are not copied", error.toString());
+                        }
+                    });
         } catch (RuntimeException e) {
             LOG.info("Could not turn Redis client tracking on ({}); quota reads are not copied", e.toString());
         }
     }
 
     private void stopTracking() {
+        requested = false;
         tracking = false;
         invalidateAll();
     }
@@ -176,6 +185,9 @@ public final class TrackedCopies {
             }
         } else {
             invalidateAll(); // a null list: FLUSHALL / FLUSHDB, or Redis dropped its tracking table
+        }
+        if (requested && !tracking) {
+            tracking = true; // a push arrived on this connection: tracking is on and its invalidations reach us
         }
     }
 
