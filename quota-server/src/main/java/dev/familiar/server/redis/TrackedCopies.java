@@ -35,6 +35,8 @@ public final class TrackedCopies {
     private static final int STRIPES = 64;
     /** Written under the prefix when tracking is turned on; its invalidation proves that pushes reach us. */
     static final String PROBE = "tracking-probe";
+    /** Copies kept at most; past it, the expired ones (or all) are dropped before the next is stored. */
+    static final int MAX_COPIES = 10_000;
 
     private final String prefix;
     private final long maxAgeNanos;
@@ -116,7 +118,15 @@ public final class TrackedCopies {
         if (value == null || !stamp.tracking() || !unchanged(key, stamp)) {
             return;
         }
-        Copy copy = new Copy(value, nanos.getAsLong());
+        long now = nanos.getAsLong();
+        if (copies.size() >= MAX_COPIES) {
+            // Copies are dropped when read too old; keys nobody reads again (last period's, gone tenants') go here.
+            copies.values().removeIf(c -> now - c.filledAtNanos() > maxAgeNanos);
+            if (copies.size() >= MAX_COPIES) {
+                copies.clear();
+            }
+        }
+        Copy copy = new Copy(value, now);
         copies.put(key, copy);
         if (!tracking || !unchanged(key, stamp)) {
             copies.remove(key, copy);

@@ -84,6 +84,22 @@ class TrackedCopiesTest {
     }
 
     @Test
+    void copiesNobodyReadsAgainDoNotPileUp() throws Exception {
+        TrackedCopies copies = tracked(Duration.ofMillis(100));
+        for (int i = 0; i < TrackedCopies.MAX_COPIES; i++) {
+            String key = "familiar:usage:t" + i + ":api_call:2026-11";
+            copies.fill(key, "1", copies.stamp(key));
+        }
+        assertThat(copies.size()).isEqualTo(TrackedCopies.MAX_COPIES);
+
+        now.addAndGet(Duration.ofMillis(101).toNanos());
+        copies.fill(KEY, "5", copies.stamp(KEY));
+
+        assertThat(copies.size()).as("the expired copies were dropped").isEqualTo(1);
+        assertThat(copies.get(KEY)).isEqualTo("5");
+    }
+
+    @Test
     void aFillThatRacedAnInvalidationIsNotKept() throws Exception {
         TrackedCopies copies = tracked(Duration.ofHours(1));
         writer.connection().sync().set(KEY, "5");
