@@ -2,6 +2,8 @@ package dev.familiar.server.redis;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,7 +89,15 @@ public final class CoalescedReads {
                 }
             }
             sending.set(false);
-            sendIfIdle();
+            // On Lettuce's I/O thread, the next batch is queued behind the commands other threads have already
+            // handed to it (a counter publication, say) instead of overtaking them: a read stamped after a
+            // publication was queued must reach Redis after it. Queuing on the own event loop wakes nobody.
+            EventExecutor loop = ThreadExecutorMap.currentExecutor();
+            if (loop != null) {
+                loop.execute(this::sendIfIdle);
+            } else {
+                sendIfIdle();
+            }
         });
     }
 

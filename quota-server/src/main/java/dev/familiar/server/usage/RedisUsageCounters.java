@@ -93,16 +93,24 @@ public final class RedisUsageCounters implements UsageCounters {
 
     @Override
     public void committed(CounterKey key, long used) {
-        // This server's own checks must see its commit at once, as they did when every check was a GET sent after
-        // this publication on the same connection: drop the copy now rather than when Redis's invalidation arrives.
-        copies.invalidate(redisKey(key));
-        if (skipRedis()) {
-            return;
+        String redisKey = redisKey(key);
+        try {
+            if (!skipRedis()) {
+                publish(redisKey, used);
+            }
+        } finally {
+            // This server's own checks must see its commit at once, as they did when every check was a GET sent
+            // after this publication on the same connection: the copy goes now (after the publication is queued on
+            // the connection, so any read stamped from here on is sent after it), not when Redis's push arrives.
+            copies.invalidate(redisKey);
         }
+    }
+
+    private void publish(String redisKey, long used) {
         // Asynchronous: the ledger's writer thread must never wait for Redis. The database holds the truth;
         // reads fall back to it until Redis answers again, to a read or to a publication (a server whose traffic
         // only writes would otherwise stay degraded after Redis is back).
-        async.eval(RAISE, ScriptOutputType.INTEGER, new String[] {redisKey(key)}, Long.toString(used),
+        async.eval(RAISE, ScriptOutputType.INTEGER, new String[] {redisKey}, Long.toString(used),
                 Long.toString(TTL_MILLIS)).whenComplete((ok, error) -> {
                     if (error != null) {
                         markDegraded(error instanceof Exception ex ? ex : new RuntimeException(error));

@@ -156,7 +156,9 @@ class TrackedCopiesTest {
         return copies;
     }
 
-    private void fill(TrackedCopies copies) {
+    /** Reads the key and offers it to the copies, after the pushes of every write acknowledged so far arrived. */
+    private void fill(TrackedCopies copies) throws Exception {
+        reader.ping(Duration.ofSeconds(5)); // else the invalidation of a write just made may race the fill (kept out)
         TrackedCopies.Stamp stamp = copies.stamp(KEY);
         RedisCommands<String, String> sync = reader.connection().sync();
         copies.fill(KEY, sync.get(KEY), stamp);
