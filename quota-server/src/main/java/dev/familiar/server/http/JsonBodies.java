@@ -137,10 +137,14 @@ public final class JsonBodies {
         }
     }
 
-    /** Whether every byte is 7-bit ASCII (then the bytes are valid UTF-8 and each byte is one character). */
+    /**
+     * Whether every byte is 7-bit ASCII other than NUL: then the bytes are valid UTF-8, each byte is one character,
+     * and Jackson reads them as UTF-8 (zero bytes would make its byte parser guess UTF-16 or UTF-32, so that
+     * {@code 00 7B 00 7D} would pass as {@code {}}; such bodies take the decoding path and are refused as before).
+     */
     static boolean isAscii(byte[] raw) {
         for (byte b : raw) {
-            if (b < 0) {
+            if (b <= 0) {
                 return false;
             }
         }
