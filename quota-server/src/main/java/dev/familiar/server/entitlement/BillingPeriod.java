@@ -1,9 +1,9 @@
 package dev.familiar.server.entitlement;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * One billing period {@code [start, end)}. Periods are monthly from the entitlement's anchor (the start of its
@@ -11,10 +11,9 @@ import java.time.format.DateTimeFormatter;
  * UTC date, {@code yyyy-MM-dd}.
  */
 public record BillingPeriod(Instant start, Instant end) {
-    private static final DateTimeFormatter KEY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-
+    /** The start's UTC date as {@code yyyy-MM-dd} ({@link LocalDate#toString()}: ISO_LOCAL_DATE without a formatter). */
     public String key() {
-        return KEY.format(start);
+        return LocalDate.ofInstant(start, ZoneOffset.UTC).toString();
     }
 
     /** The monthly period, counted from {@code anchor}, that contains {@code now} (the first one if now is earlier). */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -51,7 +53,12 @@ import java.util.regex.Pattern;
 public final class JsonBodies {
     private static final JsonFactory SCANNER = JsonFactory.builder().build();
     private static final Pattern JSON_MEDIA_TYPE = Pattern.compile("application/(?:json|[a-z0-9!#$&^_.-]+\\+json)");
+    private static final String PLAIN_JSON = "application/json";
+    /** Set on a request whose non-blank body {@link #screen(Context)} found to be plain ASCII and passed. */
+    private static final String SCREENED_ASCII = "familiar.bodyScreenedAscii";
     private final ObjectMapper mapper;
+    /** One reader per record type: the root deserializer is found once, not on every request. */
+    private final ConcurrentHashMap<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
     public JsonBodies(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -112,10 +119,46 @@ public final class JsonBodies {
             throw new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "A request body must be JSON: send Content-Type: application/json (UTF-8)", 415);
         }
+        if (isAscii(raw)) {
+            // Plain ASCII is valid UTF-8 as it is: no decoding, and the scan and the read both parse the bytes.
+            if (!isBlank(raw)) {
+                try (JsonParser parser = SCANNER.createParser(raw)) {
+                    scan(parser);
+                } catch (IOException e) {
+                    throw ApiError.validation(Map.of("$", "malformed JSON"));
+                }
+                ctx.attribute(SCREENED_ASCII, Boolean.TRUE);
+            }
+            return;
+        }
         String text = decodeUtf8(raw);
         if (!text.isBlank()) {
             scan(text);
         }
+    }
+
+    /**
+     * Whether every byte is 7-bit ASCII other than NUL: then the bytes are valid UTF-8, each byte is one character,
+     * and Jackson reads them as UTF-8 (zero bytes would make its byte parser guess UTF-16 or UTF-32, so that
+     * {@code 00 7B 00 7D} would pass as {@code {}}; such bodies take the decoding path and are refused as before).
+     */
+    static boolean isAscii(byte[] raw) {
+        for (byte b : raw) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link String#isBlank()} of ASCII bytes. */
+    private static boolean isBlank(byte[] ascii) {
+        for (byte b : ascii) {
+            if (!Character.isWhitespace((char) b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -125,6 +168,9 @@ public final class JsonBodies {
     static boolean isJson(String contentType) {
         if (contentType == null) {
             return false;
+        }
+        if (contentType.length() == PLAIN_JSON.length() && contentType.equalsIgnoreCase(PLAIN_JSON)) {
+            return true; // what nearly every client sends
         }
         String[] parts = contentType.split(";");
         if (!JSON_MEDIA_TYPE.matcher(parts[0].trim().toLowerCase(Locale.ROOT)).matches()) {
@@ -157,6 +203,15 @@ public final class JsonBodies {
     /** Walks every token once: one JSON value, no duplicate keys, no control characters or lone surrogates. */
     static void scan(String text) {
         try (JsonParser parser = SCANNER.createParser(text)) {
+            scan(parser);
+        } catch (IOException e) {
+            throw ApiError.validation(Map.of("$", "malformed JSON"));
+        }
+    }
+
+    /** {@link #scan(String)} over any parser; the parser's own failures become 400s. */
+    private static void scan(JsonParser parser) throws IOException {
+        try {
             Deque<Set<String>> names = new ArrayDeque<>();
             JsonToken token = parser.nextToken();
             while (token != null) {
@@ -165,14 +220,22 @@ public final class JsonBodies {
                     case END_OBJECT -> names.pop();
                     case FIELD_NAME -> {
                         String name = parser.currentName();
-                        String where = pathOf(parser.getParsingContext().getParent());
-                        checkText(name, where, "has a field name that ");
+                        String problem = textProblem(name);
+                        if (problem != null) {
+                            throw ApiError.validation(Map.of(pathOf(parser.getParsingContext().getParent()),
+                                    "has a field name that " + problem));
+                        }
                         if (!names.peek().add(name)) {
                             throw ApiError.validation(Map.of(pathOf(parser.getParsingContext()),
                                     "appears more than once"));
                         }
                     }
-                    case VALUE_STRING -> checkText(parser.getText(), pathOf(parser.getParsingContext()), "");
+                    case VALUE_STRING -> {
+                        String problem = textProblem(parser.getText());
+                        if (problem != null) {
+                            throw ApiError.validation(Map.of(pathOf(parser.getParsingContext()), problem));
+                        }
+                    }
                     default -> {
                         // numbers, booleans, null and arrays carry no text to check
                     }
@@ -187,28 +250,28 @@ public final class JsonBodies {
             }
         } catch (JsonProcessingException e) {
             throw ApiError.validation(Map.of("$", "malformed JSON" + where(e)));
-        } catch (IOException e) {
-            throw ApiError.validation(Map.of("$", "malformed JSON"));
         }
     }
 
-    private static void checkText(String text, String field, String prefix) {
+    /** What is wrong with a string or field name ({@code null}: nothing); the path is only built for a problem. */
+    private static String textProblem(String text) {
         for (int i = 0; i < text.length(); i++) {
             char ch = text.charAt(i);
             if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
-                throw ApiError.validation(Map.of(field, prefix + "must not contain control characters such as U+0000"));
+                return "must not contain control characters such as U+0000";
             }
             if (Character.isHighSurrogate(ch)) {
                 if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                     continue;
                 }
-                throw ApiError.validation(Map.of(field, prefix + "must not contain an unpaired surrogate"));
+                return "must not contain an unpaired surrogate";
             }
             if (Character.isLowSurrogate(ch)) {
-                throw ApiError.validation(Map.of(field, prefix + "must not contain an unpaired surrogate"));
+                return "must not contain an unpaired surrogate";
             }
         }
+        return null;
     }
 
     /** {@code items[2].name} style path of a parser position; {@code $} for the root. */
@@ -235,13 +298,18 @@ public final class JsonBodies {
 
     /** The body as {@code type}; an absent or empty body reads as JSON {@code null} and is refused. */
     public <T> T read(Context ctx, Class<T> type) {
-        String body = decodeUtf8(ctx.bodyAsBytes());
-        if (body.isBlank()) {
-            throw ApiError.validation(Map.of("$", "a JSON object body is required"));
-        }
+        ObjectReader reader = readers.computeIfAbsent(type, mapper::readerFor);
         T value;
         try {
-            value = mapper.readValue(body, type);
+            if (Boolean.TRUE.equals(ctx.attribute(SCREENED_ASCII))) {
+                value = reader.readValue(ctx.bodyAsBytes()); // ASCII, not blank: the screen saw to both
+            } else {
+                String body = decodeUtf8(ctx.bodyAsBytes());
+                if (body.isBlank()) {
+                    throw ApiError.validation(Map.of("$", "a JSON object body is required"));
+                }
+                value = reader.readValue(body);
+            }
         } catch (UnrecognizedPropertyException e) {
             throw ApiError.validation(Map.of(path(e), "is not a known field"));
         } catch (InvalidFormatException e) {
@@ -254,6 +322,8 @@ public final class JsonBodies {
             throw ApiError.validation(Map.of(path(e), "has an invalid value"));
         } catch (JsonProcessingException e) {
             throw ApiError.validation(Map.of("$", "malformed JSON" + where(e)));
+        } catch (IOException e) {
+            throw ApiError.validation(Map.of("$", "malformed JSON"));
         }
         if (value == null) {
             throw ApiError.validation(Map.of("$", "a JSON object body is required"));

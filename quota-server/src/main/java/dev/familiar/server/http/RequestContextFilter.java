@@ -6,7 +6,7 @@ import io.javalin.http.Context;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 
 /**
@@ -20,7 +20,7 @@ public final class RequestContextFilter {
     public static final String MDC_CORRELATION_ID = "correlation_id";
     public static final String MDC_TENANT_ID = "tenant_id";
     private static final String ATTRIBUTE = "familiar.requestContext";
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+    private static final int MAX_ID_LENGTH = 128;
 
     private final String tenantHeader;
 
@@ -38,16 +38,17 @@ public final class RequestContextFilter {
         String requestId = safeOrMint(ctx.header(ContextHeaders.REQUEST_ID));
         String correlationId = safeOrMint(ctx.header(ContextHeaders.CORRELATION_ID));
         String rawTenant = ctx.header(tenantHeader);
-        Optional<String> tenant = Optional.ofNullable(rawTenant).filter(t -> !t.isEmpty())
-                .filter(t -> SAFE_ID.matcher(t).matches());
+        Optional<String> tenant = isSafeId(rawTenant) ? Optional.of(rawTenant) : Optional.empty();
         RequestContext context = new RequestContext(requestId, correlationId, tenant);
         ctx.attribute(ATTRIBUTE, context);
         ctx.header(ContextHeaders.REQUEST_ID, requestId);
         ctx.header(ContextHeaders.CORRELATION_ID, correlationId);
-        tenant.ifPresent(t -> ctx.header(tenantHeader, t));
         MDC.put(MDC_REQUEST_ID, requestId);
         MDC.put(MDC_CORRELATION_ID, correlationId);
-        tenant.ifPresent(t -> MDC.put(MDC_TENANT_ID, t));
+        if (tenant.isPresent()) {
+            ctx.header(tenantHeader, rawTenant);
+            MDC.put(MDC_TENANT_ID, rawTenant);
+        }
         if (rawTenant != null && !rawTenant.isEmpty() && tenant.isEmpty()) {
             throw ApiError.validation(Map.of(tenantHeader, "must be 1-128 characters of letters, digits and ._:@/+=-"));
         }
@@ -58,7 +59,7 @@ public final class RequestContextFilter {
         RequestContext context = ctx.attribute(ATTRIBUTE);
         if (context == null) {
             // A failure before the filter ran (for example a body Jetty refused): still answer with ids.
-            context = new RequestContext(UUID.randomUUID().toString(), UUID.randomUUID().toString(), Optional.empty());
+            context = new RequestContext(mint(), mint(), Optional.empty());
             ctx.attribute(ATTRIBUTE, context);
         }
         return context;
@@ -70,9 +71,34 @@ public final class RequestContextFilter {
 
     /** {@code value} when it is a safe id, a minted UUID otherwise. */
     static String safeOrMint(String value) {
-        if (value != null && SAFE_ID.matcher(value).matches()) {
-            return value;
+        return isSafeId(value) ? value : mint();
+    }
+
+    /**
+     * A random (version 4) UUID for a request or correlation id. Ids name requests in logs; they are not secrets, so
+     * they come from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}'s {@code SecureRandom}, which
+     * every request thread would otherwise share (it showed up in the per-request profile).
+     */
+    static String mint() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(most, least).toString();
+    }
+
+    /** 1-128 characters of letters, digits and {@code ._:@/+=-}: safe to echo and to write into a log line. */
+    static boolean isSafeId(String value) {
+        if (value == null || value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+            return false;
         }
-        return UUID.randomUUID().toString();
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            boolean safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')
+                    || ch == '.' || ch == '_' || ch == ':' || ch == '@' || ch == '/' || ch == '+' || ch == '=' || ch == '-';
+            if (!safe) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -8,18 +8,19 @@ import java.util.regex.Pattern;
 /** Collects field problems of one request and throws them together as a 400 {@code VALIDATION_FAILED}. */
 public final class Validation {
     private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,18}");
-    private final Map<String, String> problems = new LinkedHashMap<>();
+    /** Created on the first problem: most requests have none. */
+    private Map<String, String> problems;
 
     /** A required text of at most {@code max} characters matching {@code pattern} (null pattern: any text). */
     public String text(String field, String value, int min, int max, Pattern pattern, String rule) {
         if (value == null || value.isBlank()) {
-            problems.putIfAbsent(field, "is required");
+            problems().putIfAbsent(field, "is required");
             return value;
         }
         if (value.length() < min || value.length() > max) {
-            problems.putIfAbsent(field, "must be " + min + "-" + max + " characters long");
+            problems().putIfAbsent(field, "must be " + min + "-" + max + " characters long");
         } else if (pattern != null && !pattern.matcher(value).matches()) {
-            problems.putIfAbsent(field, rule);
+            problems().putIfAbsent(field, rule);
         }
         return value;
     }
@@ -27,9 +28,9 @@ public final class Validation {
     /** A required UUID in its canonical text form. */
     public String uuid(String field, String value) {
         if (value == null || value.isBlank()) {
-            problems.putIfAbsent(field, "is required");
+            problems().putIfAbsent(field, "is required");
         } else if (!isUuid(value)) {
-            problems.putIfAbsent(field, "must be a UUID");
+            problems().putIfAbsent(field, "must be a UUID");
         }
         return value;
     }
@@ -37,7 +38,7 @@ public final class Validation {
     /** An optional UUID. */
     public String optionalUuid(String field, String value) {
         if (value != null && !isUuid(value)) {
-            problems.putIfAbsent(field, "must be a UUID");
+            problems().putIfAbsent(field, "must be a UUID");
         }
         return value;
     }
@@ -57,7 +58,7 @@ public final class Validation {
                 return (int) value;
             }
         }
-        problems.putIfAbsent(field, "must be a whole number between " + min + " and " + max);
+        problems().putIfAbsent(field, "must be a whole number between " + min + " and " + max);
         return fallback;
     }
 
@@ -72,24 +73,31 @@ public final class Validation {
         try {
             return java.time.OffsetDateTime.parse(text.trim()).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
-            problems.putIfAbsent(field, "must be an ISO-8601 instant such as " + example);
+            problems().putIfAbsent(field, "must be an ISO-8601 instant such as " + example);
             return null;
         }
     }
 
     public void require(boolean condition, String field, String problem) {
         if (!condition) {
-            problems.putIfAbsent(field, problem);
+            problems().putIfAbsent(field, problem);
         }
     }
 
     public void problem(String field, String problem) {
-        problems.putIfAbsent(field, problem);
+        problems().putIfAbsent(field, problem);
+    }
+
+    private Map<String, String> problems() {
+        if (problems == null) {
+            problems = new LinkedHashMap<>();
+        }
+        return problems;
     }
 
     /** Throws when any problem was found. */
     public void check() {
-        if (!problems.isEmpty()) {
+        if (problems != null && !problems.isEmpty()) {
             throw ApiError.validation(problems);
         }
     }

@@ -12,6 +12,9 @@ public final class AccessLog {
     private static final Logger LOG = LoggerFactory.getLogger("familiar.access");
 
     public void record(Context ctx, long nanos) {
+        if (!LOG.isInfoEnabled()) {
+            return; // FAMILIAR_LOG_LEVEL=WARN or above: build nothing
+        }
         String query = ctx.queryString();
         String target = ctx.path() + (query == null || query.isEmpty() ? "" : "?" + Redactor.redactQuery(query));
         LOG.atInfo()

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +26,24 @@ public final class HttpMetrics implements AutoCloseable {
     public static final String OTHER = "OTHER";
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
             "OPTIONS", "TRACE", "CONNECT");
+    private static final String[] STATUS_LABELS = new String[500];
+
+    static {
+        for (int i = 0; i < STATUS_LABELS.length; i++) {
+            STATUS_LABELS[i] = Integer.toString(i + 100);
+        }
+    }
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    /**
+     * The request timers already registered, by their labels: building and registering a timer (tags, id, registry
+     * look-up) on every request cost more than recording into it. Bounded like the labels themselves.
+     */
+    private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String method, String route, String status) {
+    }
 
     public HttpMetrics(String service, String version) {
         registry.config().commonTags("service", service, "version", version);
@@ -42,12 +59,16 @@ public final class HttpMetrics implements AutoCloseable {
     }
 
     public void record(String method, String route, int status, long nanos) {
-        Timer.builder("http.server.requests")
-                .description("HTTP requests by route, method and status")
-                .tags("method", methodLabel(method), "route", route, "status", statusLabel(status))
-                .publishPercentileHistogram()
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        TimerKey key = new TimerKey(methodLabel(method), route, statusLabel(status));
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+                    .description("HTTP requests by route, method and status")
+                    .tags("method", k.method(), "route", k.route(), "status", k.status())
+                    .publishPercentileHistogram()
+                    .register(registry));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The method as a label: one of the standard methods, or {@value #OTHER} for any invented one. */
@@ -58,7 +79,7 @@ public final class HttpMetrics implements AutoCloseable {
 
     /** The status as a label: a real HTTP status (100-599), or {@value #OTHER}. */
     static String statusLabel(int status) {
-        return status >= 100 && status <= 599 ? Integer.toString(status) : OTHER;
+        return status >= 100 && status <= 599 ? STATUS_LABELS[status - 100] : OTHER;
     }
 
     /** The Prometheus text exposition of every meter. */

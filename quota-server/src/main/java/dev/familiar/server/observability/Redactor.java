@@ -38,15 +38,22 @@ public final class Redactor {
      */
     private static final Pattern CARD_CANDIDATE = Pattern.compile(
             "(?<![A-Za-z0-9_])(?<![A-Za-z0-9_][-.])[0-9]+(?:[ -][0-9]+)*(?![A-Za-z0-9_])(?![-.][A-Za-z0-9_])");
+    /** The words {@link #AUTH_SCHEME} starts with. */
+    private static final String[] SCHEMES = {"bearer", "basic", "digest", "token"};
     private static final String PAN_MASK = "[REDACTED_PAN]";
 
     private Redactor() {
     }
 
     public static String redact(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || !mayHoldSecret(text)) {
             return text;
         }
+        return redactFully(text);
+    }
+
+    /** {@link #redact(String)} without the {@link #mayHoldSecret(String)} shortcut. */
+    static String redactFully(String text) {
         // Cards first: a grouped number is then one masked token that the key-value rule below masks whole.
         String out = redactCards(text);
         out = AUTH_SCHEME.matcher(out).replaceAll("$1 " + MASK);
@@ -54,6 +61,40 @@ public final class Redactor {
         out = PROVIDER_KEYS.matcher(out).replaceAll(MASK);
         // A value that is already a mask (or any bracketed value) is taken whole, so no bracket is left over.
         return KEY_VALUE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskLike(m.group(2))));
+    }
+
+    /**
+     * False only when none of the patterns below can match: fewer than 13 digits (no card number), no {@code _} (no
+     * provider key), no {@code :} or {@code =} (no key-value pair), no {@code eyJ} (no JWT), and no whitespace after a
+     * scheme word (no {@code Bearer …}). Every access-log line passed five regular expressions per field before; most
+     * lines (a method, a path, "GET /api/diag/smoke -> 200") hold none of these and are now returned as they are.
+     */
+    static boolean mayHoldSecret(String text) {
+        int digits = 0;
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch >= '0' && ch <= '9') {
+                digits++;
+            } else if (ch == '_' || ch == ':' || ch == '=') {
+                return true;
+            } else if (Character.isWhitespace(ch)) {
+                space = true;
+            }
+        }
+        if (digits >= 13 || text.contains("eyJ")) {
+            return true;
+        }
+        if (space) {
+            for (String scheme : SCHEMES) {
+                for (int i = 0; i + scheme.length() <= text.length(); i++) {
+                    if (text.regionMatches(true, i, scheme, 0, scheme.length())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** A query string with the values of secret-looking parameters replaced. */

@@ -115,8 +115,12 @@ public final class MeteringRoutes implements RouteModule {
         QuotaCheckRequest request = bodies.read(ctx, QuotaCheckRequest.class);
         Validation v = new Validation();
         v.uuid("orgId", request.orgId());
-        String metric = Optional.ofNullable(request.metric()).orElse(PlanStore.API_CALL);
-        v.text("metric", metric, 1, 64, METRIC, "must be a metric name such as api_call");
+        String metric = request.metric() == null ? PlanStore.API_CALL : request.metric();
+        // the METRIC rule without a regular expression on the hot path; the same answers as v.text(..., METRIC, ...)
+        v.text("metric", metric, 1, 64, null, null);
+        if (!metric.isBlank() && metric.length() <= 64 && !isMetricName(metric)) {
+            v.problem("metric", "must be a metric name such as api_call");
+        }
         v.check();
         ownOrg(caller, request.orgId());
         Instant now = clock.instant();
@@ -217,6 +221,20 @@ public final class MeteringRoutes implements RouteModule {
             v.problem("occurredAt", "must not be more than 5 minutes in the future");
         }
         return at;
+    }
+
+    /** Whether {@code metric} matches {@link #METRIC}: {@code [a-z][a-z0-9_.-]{0,63}}. */
+    static boolean isMetricName(String metric) {
+        if (metric.isEmpty() || metric.length() > 64 || metric.charAt(0) < 'a' || metric.charAt(0) > 'z') {
+            return false;
+        }
+        for (int i = 1; i < metric.length(); i++) {
+            char ch = metric.charAt(i);
+            if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void ownOrg(Principal caller, String orgId) {

@@ -138,6 +138,18 @@ class StrictInputTest {
         assertThat(answer.json().at("/error/details/fields/$").asText()).isEqualTo("is not valid UTF-8");
     }
 
+    /** Bytes that are JSON in UTF-16 or UTF-32 (no BOM) are not UTF-8 JSON: Jackson's byte parser must not guess. */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE"})
+    void jsonInAnotherUnicodeEncodingIsA400(String encoding) {
+        byte[] body = "{\"name\":\"x\"}".getBytes(java.nio.charset.Charset.forName(encoding));
+        Answer answer = HttpCalls.call(new Request.Builder().url(server.baseUrl() + "/test/echo")
+                .post(RequestBody.create(body, MediaType.get("application/json"))).build());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().at("/error/code").asText()).isEqualTo("VALIDATION_FAILED");
+    }
+
     @Test
     void anEncodedSurrogateIsInvalidUtf8() {
         // U+D800 encoded as if it were a character (CESU-8): not UTF-8.

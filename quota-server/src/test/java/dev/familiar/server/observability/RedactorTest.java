@@ -204,4 +204,32 @@ class RedactorTest {
         }
         return out.toString();
     }
+
+    /** The shortcut taken for most log text (issue 17) never skips text that a full redaction would change. */
+    @Test
+    void theShortcutOnlySkipsTextTheFullRedactionLeavesAlone() {
+        Random random = new Random(1717);
+        String[] pieces = {"GET ", "/api/quota/check", " -> ", "200", "4111 1111 1111 1111", "4111111111111111", "eyJ",
+            "eyJhbGciOi.eyJzdWIiOi.sig", "Bearer ", "bearer\tabc", "TOKEN x", "token", "basic", "Digest  q", "sk_live_abcdef12",
+            "whsec_abcdef", "famk_abcdefgh1", "password=x", "api_key: y", "\"token\":\"v\"", "a", "Z", "9", "-", ".", "/",
+            " ", "\n", "?", "&", "x=1", "_", ":", "=", "é", "\u212a", "1234567890123", "12345 67890 123"};
+        int skipped = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int n = 1 + random.nextInt(6);
+            for (int j = 0; j < n; j++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String value = text.toString();
+            if (!Redactor.mayHoldSecret(value)) {
+                skipped++;
+                assertThat(Redactor.redactFully(value)).as(value).isEqualTo(value);
+            }
+            assertThat(Redactor.redact(value)).as(value).isEqualTo(Redactor.redactFully(value));
+        }
+        assertThat(skipped).isGreaterThan(1000);
+        assertThat(Redactor.mayHoldSecret("GET /api/diag/smoke -> 200")).isFalse();
+        assertThat(Redactor.mayHoldSecret("/api/v1/tokens/consume")).isFalse();
+        assertThat(Redactor.mayHoldSecret("Authorization Bearer abc")).isTrue();
+    }
 }
