@@ -147,7 +147,7 @@ gc_stat() { # java pid -> "count seconds" (young + full + concurrent cycles)
 # wrk_run <route> <seconds> <org> <token> <tag> -> "rps p99_ms cpu_us_per_req max_rss_kb" (measured window)
 wrk_run() {
     local route=$1 seconds=$2 org=$3 token=$4 tag=$5 out=$STATE/wrk-$5-$1.json
-    local c0 c1 max=0 r
+    local c0 c1 max=0 r th maxth=0
     c0=$(cpu_ticks "$SERVER_PID")
     BENCH_ROUTE=$route BENCH_ORG=$org BENCH_TOKEN=$token BENCH_RUN="$tag" BENCH_OUT=$out BENCH_THREADS=2 \
         wrk -t2 -c32 -d"${seconds}s" --timeout 5s -s "$ROOT/bench/metered.lua" "$BASE" >/dev/null 2>"$out.err" &
@@ -155,13 +155,15 @@ wrk_run() {
     while kill -0 "$wrk_pid" 2>/dev/null; do
         r=$(rss_kb "$SERVER_PID")
         ((r > max)) && max=$r
+        th=$(awk '/^Threads/ {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 0)
+        ((th > maxth)) && maxth=$th
         sleep 0.2
     done
     wait "$wrk_pid" || true
     c1=$(cpu_ticks "$SERVER_PID")
     [[ -s $out ]] || die "wrk wrote no result for $route ($(head -c 300 "$out.err"))"
-    jq -r --argjson cpu "$(((c1 - c0)))" --argjson hz "$CLK" --argjson max "$max" \
-        '"\(.rps|floor) \(.p99_ms) \(if .ok > 0 then ($cpu / $hz * 1e6 / .ok | floor) else 0 end) \($max) \(.ok) \(.other)"' "$out"
+    jq -r --argjson cpu "$(((c1 - c0)))" --argjson hz "$CLK" --argjson max "$max" --argjson th "$maxth" \
+        '"\(.rps|floor) \(.p99_ms) \(if .ok > 0 then ($cpu / $hz * 1e6 / .ok | floor) else 0 end) \($max) \(.ok) \(.other) \($th)"' "$out"
 }
 
 # one-time: migrate the data folder (so every candidate starts on an existing database)
@@ -171,8 +173,8 @@ wait_ready "$(now_ms)" >/dev/null || { tail -n 30 "$STATE/server-init.log"; die 
 stop_server
 cp -a "$STATE/data" "$STATE/data.template"
 
-printf '%s\n' "| candidate | JVM | options | start → ready ms (each) | check req/s | check µs CPU/req | check p99 ms | consume req/s | consume µs CPU/req | consume p99 ms | max RSS MB under load | VmHWM MB | GCs / GC s (measured window) | classes from CDS archive |" >"$STATE/table.md"
-printf '%s\n' "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |" >>"$STATE/table.md"
+printf '%s\n' "| candidate | JVM | options | start → ready ms (each) | check req/s | check µs CPU/req | check p99 ms | consume req/s | consume µs CPU/req | consume p99 ms | max RSS MB under load | VmHWM MB | GCs / GC s (measured window) | threads (max) | classes from CDS archive |" >"$STATE/table.md"
+printf '%s\n' "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |" >>"$STATE/table.md"
 
 for name in $CANDIDATES; do
     spec=$(candidate "$name")
@@ -241,8 +243,8 @@ for name in $CANDIDATES; do
     wrk_run check "$WARMUP" "$org_w" "$token_w" "$name-warm" >/dev/null
     wrk_run consume "$WARMUP" "$org_w" "$token_w" "$name-warm" >/dev/null
     read -r g0 gt0 < <(gc_stat "$java" "$SERVER_PID")
-    read -r c_rps c_p99 c_cpu c_rss c_ok c_other < <(wrk_run check "$DURATION" "$org_m" "$token_m" "$name-meas")
-    read -r k_rps k_p99 k_cpu k_rss k_ok k_other < <(wrk_run consume "$DURATION" "$org_m" "$token_m" "$name-meas")
+    read -r c_rps c_p99 c_cpu c_rss c_ok c_other c_th < <(wrk_run check "$DURATION" "$org_m" "$token_m" "$name-meas")
+    read -r k_rps k_p99 k_cpu k_rss k_ok k_other k_th < <(wrk_run consume "$DURATION" "$org_m" "$token_m" "$name-meas")
     read -r g1 gt1 < <(gc_stat "$java" "$SERVER_PID")
     hwm=$(hwm_kb "$SERVER_PID")
     if [[ -f "$STATE/$name-classload.log" ]]; then
@@ -264,9 +266,9 @@ for name in $CANDIDATES; do
     printf '%s\t%s\t%s\t%s\t%s %s %s\t%s %s %s\t%s\t%s\t%s %s\t%s\n' "$name" "$jv" "$optstr" "${starts[*]}" \
         "$c_rps" "$c_cpu" "$c_p99" "$k_rps" "$k_cpu" "$k_p99" "$maxrss" "$((hwm / 1024))" "$((g1 - g0))" \
         "$(awk -v a="$gt0" -v b="$gt1" 'BEGIN {printf "%.2f", b - a}')" "$cds_note" >>"$RESULTS"
-    printf '| %s | %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$name" "$jv" "${optstr:-(none)}" \
+    printf '| %s | %s | `%s` | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s | %s |\n' "$name" "$jv" "${optstr:-(none)}" \
         "${starts[*]}" "$c_rps" "$c_cpu" "$c_p99" "$k_rps" "$k_cpu" "$k_p99" "$maxrss" "$((hwm / 1024))" "$((g1 - g0))" \
-        "$(awk -v a="$gt0" -v b="$gt1" 'BEGIN {printf "%.2f", b - a}')" "$cds_note" >>"$STATE/table.md"
+        "$(awk -v a="$gt0" -v b="$gt1" 'BEGIN {printf "%.2f", b - a}')" "$((c_th > k_th ? c_th : k_th))" "$cds_note" >>"$STATE/table.md"
     log "$name: check $c_rps req/s ${c_cpu} µs p99 $c_p99; consume $k_rps req/s ${k_cpu} µs p99 $k_p99; RSS max ${maxrss} MB, HWM $((hwm / 1024)) MB; GCs $((g1 - g0)); CDS $cds_note"
 done
 
