@@ -60,6 +60,7 @@ candidate() {
         j25-shipped) echo "$JAVA25|$(shipped_env)|$(shipped_opts)" ;;
         j25-shipped-cds) echo "$JAVA25|$(shipped_env)|$(shipped_opts) CDS" ;;
         j25-shipped-aot) echo "$JAVA25|$(shipped_env)|$(shipped_opts) AOT" ;;
+        j25-shipped-coh) echo "$JAVA25|$(shipped_env)|$(shipped_opts) -XX:+UseCompactObjectHeaders" ;;
         *) echo "unknown candidate $1" >&2; return 1 ;;
     esac
 }
