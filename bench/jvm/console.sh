@@ -52,7 +52,11 @@ run_console() { # name opts... -> "window_ms healthy_ms hwm_mb"
         kill -0 "$XPID" 2>/dev/null || break
         sleep 0.05
     done
-    jp=$(pgrep -f -- "-D$TAG=1" | head -n 1 || true)
+    # the JVM, not the xvfb-run shell whose command line carries the same marker
+    jp=
+    for p in $(pgrep -f -- "-D$TAG=1" || true); do
+        [[ "$(cat "/proc/$p/comm" 2>/dev/null)" == java ]] && jp=$p
+    done
     [[ -n $jp ]] && hwm=$(awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$jp/status" 2>/dev/null || echo 0)
     local window healthy
     window=$(grep -m1 'STARTUP window' "$log" | awk '{print $3}')
