@@ -65,7 +65,7 @@ candidate() {
     esac
 }
 shipped_opts() { grep -v '^[[:space:]]*\(#\|$\)' "$OPTIONS_FILE" | tr '\n' ' '; }
-shipped_env() { echo "MALLOC_ARENA_MAX=2"; }
+shipped_env() { echo "-"; } # the launcher sets no environment
 CANDIDATES=${JVM_BENCH_CANDIDATES:-default g1-256 g1-bounded serial-bounded parallel-bounded default-cds serial-bounded-cds j25-default}
 
 log() { printf '[jvm-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
