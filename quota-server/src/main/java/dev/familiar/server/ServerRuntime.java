@@ -314,7 +314,12 @@ final class ServerRuntime {
             QuotaStore quotas = new QuotaStore(ds, clock);
             dev.familiar.server.llm.settings.OrgQuotas orgQuotas =
                     new dev.familiar.server.llm.settings.OrgQuotas(tokenSettingsStore, quotas, clock);
-            ReservationLedger reservations = new ReservationLedger(quotas);
+            // [issue17-tokens] one embedded server decides reservations in memory, journalled (llm.quota.QuotaBook)
+            ReservationLedger reservations = new ReservationLedger(quotas,
+                    dev.familiar.server.llm.quota.QuotaBook.usableFor(config.dbUrl())
+                            ? dev.familiar.server.llm.quota.QuotaBook.open(quotas, ds, clock,
+                                    dev.familiar.server.llm.quota.QuotaBook.journalFor(config.dbUrl()))
+                            : null);
             opened.add(reservations);
             UsageEventLog usageEvents = new UsageEventLog(ds);
             opened.add(usageEvents);
