@@ -49,6 +49,11 @@ public final class ReservationLedger implements AutoCloseable {
         this.writer.start();
     }
 
+    /** The in-memory book deciding here (one embedded server), if any. */
+    public Optional<QuotaBook> book() {
+        return Optional.ofNullable(book);
+    }
+
     /** Reserves, waiting for the batch commit; empty when the quota cannot cover it. */
     public Optional<Reservation> reserve(QuotaStore.Request request) throws SQLException {
         if (!running) {
