@@ -119,7 +119,7 @@ public final class QuotaBook implements AutoCloseable {
             }
             if (!replay.isEmpty()) {
                 apply(dataSource, merge(replay), seq, clock.instant());
-                LOG.info("Token reservations: {} journalled change(s) replayed into the quotas (through frame {})",
+                LOG.info("Quota journal: {} change(s) replayed into the quotas (through frame {})",
                         replay.size(), seq);
             }
             journal.clear();
@@ -252,7 +252,7 @@ public final class QuotaBook implements AutoCloseable {
             try {
                 journal.append(seq + 1, deltas);
             } catch (IOException e) {
-                throw new SQLException("the token reservation journal could not be written: " + e.getMessage(), e);
+                throw new SQLException("the quota journal could not be written: " + e.getMessage(), e);
             }
         }
         seq++;
@@ -284,7 +284,7 @@ public final class QuotaBook implements AutoCloseable {
                 journal.clear();
             } catch (IOException e) {
                 // the rows say which frames they hold: a restart skips them
-                LOG.warn("The token reservation journal could not be emptied: {}", e.getMessage());
+                LOG.warn("The quota journal could not be emptied: {}", e.getMessage());
             }
         }
     }
@@ -354,14 +354,14 @@ public final class QuotaBook implements AutoCloseable {
         try {
             flushLocked();
         } catch (SQLException e) {
-            LOG.warn("Token reservations not yet in the quotas stay in the journal for the next start: {}", e.getMessage());
+            LOG.warn("Quota reservations not yet in the rows stay in the journal for the next start: {}", e.getMessage());
         } finally {
             try {
                 if (journal != null) {
                     journal.close();
                 }
             } catch (IOException e) {
-                LOG.warn("The token reservation journal did not close: {}", e.getMessage());
+                LOG.warn("The quota journal did not close: {}", e.getMessage());
             } finally {
                 lock.unlock();
             }

@@ -128,7 +128,7 @@ public final class ReservationLedger implements AutoCloseable {
         try {
             book.flushIfDue();
         } catch (SQLException e) {
-            LOG.warn("Token reservations could not be applied to the quotas yet (they stay journalled): {}", e.getMessage());
+            LOG.warn("Quota reservations could not be applied to the rows yet (they stay journalled): {}", e.getMessage());
         }
     }
 
