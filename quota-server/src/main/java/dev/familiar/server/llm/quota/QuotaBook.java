@@ -353,6 +353,7 @@ public final class QuotaBook implements AutoCloseable {
         lock.lock();
         try {
             flushLocked();
+            LOG.info("Quota journal closed: {} frame(s) written, {} bulk application(s) to the rows", frames, flushes);
         } catch (SQLException e) {
             LOG.warn("Quota reservations not yet in the rows stay in the journal for the next start: {}", e.getMessage());
         } finally {
