@@ -325,10 +325,23 @@ final class ServerRuntime {
             QuotaStore quotas = new QuotaStore(ds, clock);
             dev.familiar.server.llm.settings.OrgQuotas orgQuotas =
                     new dev.familiar.server.llm.settings.OrgQuotas(tokenSettingsStore, quotas, clock);
-            ReservationLedger reservations = new ReservationLedger(quotas);
+            // [issue17-tokens] one embedded server decides reservations in memory, journalled (llm.quota.QuotaBook)
+            ReservationLedger reservations = new ReservationLedger(quotas,
+                    dev.familiar.server.llm.quota.QuotaBook.usableFor(config.dbUrl())
+                            ? dev.familiar.server.llm.quota.QuotaBook.open(quotas, ds, clock,
+                                    dev.familiar.server.llm.quota.QuotaBook.journalFor(config.dbUrl()))
+                            : null);
             opened.add(reservations);
             UsageEventLog usageEvents = new UsageEventLog(ds);
             opened.add(usageEvents);
+            // [issue17-tokens] the writers' depth, so a load run can show that nothing is deferred without a bound
+            io.micrometer.core.instrument.Gauge.builder("familiar.llm.usage.events.backlog", usageEvents,
+                    UsageEventLog::backlog).description("token usage events handed over and not yet written")
+                    .register(metrics.registry());
+            reservations.book().ifPresent(book -> io.micrometer.core.instrument.Gauge.builder(
+                    "familiar.llm.reservations.pending.quotas", book, dev.familiar.server.llm.quota.QuotaBook::backlog)
+                    .description("quotas with journalled reservations not yet applied to their rows")
+                    .register(metrics.registry()));
             opened.add(new UsageRetentionJob(ds, llm.retention(), clock));
             TokenConsumption consumption = new TokenConsumption(new RateLimiter(buckets, liveTokens, clock), tiers, quotas,
                     reservations, usageEvents, llm, clock, audit, metrics.registry());

@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -209,8 +208,9 @@ public final class TokenConsumption {
 
     /** A product ledger entry ({@code function} null for a plain consume); R&D entries are the lab's own. */
     private void publish(Consumer who, String provider, long tokens, UsageEvent.Outcome outcome, String function) {
-        events.publish(new UsageEvent(UUID.randomUUID().toString(), who.userId(), who.tenantId(), who.orgId().orElse(null),
-                provider, tokens, outcome == UsageEvent.Outcome.ALLOWED, outcome, who.requestId(), who.ipAddress(),
-                clock.instant(), UsageEvent.Purpose.PRODUCT, function, null));
+        Instant now = clock.instant();
+        events.publish(new UsageEvent(UsageEventLog.newId(now.toEpochMilli()), who.userId(), who.tenantId(),
+                who.orgId().orElse(null), provider, tokens, outcome == UsageEvent.Outcome.ALLOWED, outcome,
+                who.requestId(), who.ipAddress(), now, UsageEvent.Purpose.PRODUCT, function, null));
     }
 }

@@ -113,6 +113,8 @@ abstract class TokenBudgetFixture {
 
     /** {total, used} of the user's openai quota row. */
     static long[] quotaRow(Account who) throws SQLException {
+        // the quota route applies what an embedded server has decided in memory (QuotaBook) to the rows first
+        HttpCalls.get(server.baseUrl() + "/api/v1/tokens/quota?userId=" + who.userId() + "&provider=openai", who.bearer());
         try (Connection c = identity.dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT total_tokens, used_tokens FROM token_quota "
                      + "WHERE owner_kind = 'USER' AND owner_id = ? AND provider = 'openai'")) {

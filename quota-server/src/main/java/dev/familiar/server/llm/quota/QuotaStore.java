@@ -25,18 +25,34 @@ import javax.sql.DataSource;
 public final class QuotaStore {
     private final DataSource dataSource;
     private final Clock clock;
+    /** Embedded H2 only: reservations decided in memory and journalled, applied to the rows in bulk (null: none). */
+    private volatile QuotaBook book;
 
     public QuotaStore(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
 
+    /** From now on the rows may lag {@code book}'s journalled decisions; every read and write here applies them first. */
+    void attach(QuotaBook book) {
+        this.book = book;
+    }
+
+    /** Applies what the book holds to the rows (nothing without a book), so a read of the rows is exact. */
+    public void applyPending() throws SQLException {
+        QuotaBook b = book;
+        if (b != null) {
+            b.flush();
+        }
+    }
+
     /** A quota row as stored. */
-    private record Row(long total, long used, long windowSeconds, Instant windowStart, Instant updatedAt) {
+    record Row(long total, long used, long windowSeconds, Instant windowStart, Instant updatedAt) {
     }
 
     /** The quota now (its window rolled forward if it ended; nothing written); empty when there is none. */
     public Optional<Quota> find(QuotaKey key) throws SQLException {
+        applyPending();
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             Optional<Row> row = row(c, key, false);
@@ -185,6 +201,22 @@ public final class QuotaStore {
         if (toBalance <= 0 && toAllowance <= 0) {
             return;
         }
+        QuotaBook b = book;
+        if (b != null) {
+            if (toBalance <= 0) {
+                b.giveBack(reservation, toAllowance); // a journalled delta, like the reservation it returns
+                return;
+            }
+            b.exclusive(() -> {
+                releaseInDatabase(reservation, toBalance, toAllowance);
+                return null;
+            });
+            return;
+        }
+        releaseInDatabase(reservation, toBalance, toAllowance);
+    }
+
+    private void releaseInDatabase(Reservation reservation, long toBalance, long toAllowance) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -221,6 +253,14 @@ public final class QuotaStore {
         if (tokens <= 0) {
             return 0;
         }
+        QuotaBook b = book;
+        if (b != null) {
+            return b.exclusive(() -> chargeInDatabase(key, tokens));
+        }
+        return chargeInDatabase(key, tokens);
+    }
+
+    private long chargeInDatabase(QuotaKey key, long tokens) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -302,6 +342,11 @@ public final class QuotaStore {
         }
     }
 
+    /** The row as committed, read without a lock (the book's writer is the only one that changes used tokens). */
+    Optional<Row> readRow(Connection c, QuotaKey key) throws SQLException {
+        return row(c, key, false);
+    }
+
     private Optional<Row> row(Connection c, QuotaKey key, boolean lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT total_tokens, used_tokens, window_seconds, window_start, "
                 + "updated_at FROM token_quota WHERE owner_kind = ? AND owner_id = ? AND provider = ?"
@@ -333,7 +378,7 @@ public final class QuotaStore {
         return new Quota(key, r.total(), used, balance, start, window.endOf(start), r.updatedAt());
     }
 
-    private static void bindKey(PreparedStatement ps, int from, QuotaKey key) throws SQLException {
+    static void bindKey(PreparedStatement ps, int from, QuotaKey key) throws SQLException {
         ps.setString(from, key.owner().name());
         ps.setString(from + 1, key.ownerId());
         ps.setString(from + 2, key.provider());

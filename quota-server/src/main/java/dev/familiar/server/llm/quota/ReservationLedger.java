@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * (up to {@link #BATCH}) and decides it in one transaction ({@link QuotaStore#reserveAll}), then answers each. A
  * request waits only for the commit that includes it, and one commit serves many requests. A batch that fails (a
  * race with another server creating the same quota row, a deadlock victim) is retried one request at a time.
+ *
+ * <p>With a {@link QuotaBook} (one embedded server) the writer decides what the allowances cover in memory and
+ * answers once the book's journal has the group; the rest goes to the database as above; between groups it lets the
+ * book apply its journal to the rows (at most every {@link QuotaBook#FLUSH_AFTER_MILLIS} ms).
  */
 public final class ReservationLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReservationLedger.class);
@@ -28,15 +32,26 @@ public final class ReservationLedger implements AutoCloseable {
     }
 
     private final QuotaStore store;
+    private final QuotaBook book; // null: every reservation is decided in the database
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
     public ReservationLedger(QuotaStore store) {
+        this(store, null);
+    }
+
+    public ReservationLedger(QuotaStore store, QuotaBook book) {
         this.store = store;
+        this.book = book;
         this.writer = new Thread(this::run, "token-reservations");
         this.writer.setDaemon(true);
         this.writer.start();
+    }
+
+    /** The in-memory book deciding here (one embedded server), if any. */
+    public Optional<QuotaBook> book() {
+        return Optional.ofNullable(book);
     }
 
     /** Reserves, waiting for the batch commit; empty when the quota cannot cover it. */
@@ -62,13 +77,19 @@ public final class ReservationLedger implements AutoCloseable {
         List<Pending> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                Pending first = queue.poll(book == null ? 100 : QuotaBook.FLUSH_AFTER_MILLIS / 4, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    if (book == null) {
+                        decide(batch);
+                    } else {
+                        decideWithBook(batch);
+                    }
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                decide(batch);
+                if (book != null) {
+                    flushBook();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -80,9 +101,40 @@ public final class ReservationLedger implements AutoCloseable {
         }
     }
 
+    /** In memory what the allowances cover (answered once journalled), the rest in the database. */
+    private void decideWithBook(List<Pending> batch) {
+        QuotaBook.Decided decided;
+        try {
+            decided = book.decide(batch.stream().map(Pending::request).toList());
+        } catch (SQLException e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            return;
+        }
+        List<Pending> rest = new ArrayList<>(decided.rest().size());
+        for (int index : decided.rest()) {
+            rest.add(batch.get(index));
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (decided.results().get(i).isPresent()) {
+                batch.get(i).result().complete(decided.results().get(i));
+            }
+        }
+        if (!rest.isEmpty()) {
+            decide(rest);
+        }
+    }
+
+    private void flushBook() {
+        try {
+            book.flushIfDue();
+        } catch (SQLException e) {
+            LOG.warn("Quota reservations could not be applied to the rows yet (they stay journalled): {}", e.getMessage());
+        }
+    }
+
     private void decide(List<Pending> batch) {
         try {
-            List<Optional<Reservation>> results = store.reserveAll(batch.stream().map(Pending::request).toList());
+            List<Optional<Reservation>> results = reserveInDatabase(batch.stream().map(Pending::request).toList());
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.get(i));
             }
@@ -101,11 +153,16 @@ public final class ReservationLedger implements AutoCloseable {
     /** One request that failed on its own: a lost race on a new row succeeds the second time. */
     private void retryAlone(Pending p, SQLException first) {
         try {
-            p.result().complete(store.reserveAll(List.of(p.request())).get(0));
+            p.result().complete(reserveInDatabase(List.of(p.request())).get(0));
         } catch (SQLException again) {
             again.addSuppressed(first);
             p.result().completeExceptionally(again);
         }
+    }
+
+    /** Row locks; with a book, after it has applied its journal and with no decision of its own meanwhile. */
+    private List<Optional<Reservation>> reserveInDatabase(List<QuotaStore.Request> requests) throws SQLException {
+        return book == null ? store.reserveAll(requests) : book.exclusive(() -> store.reserveAll(requests));
     }
 
     /** Decides what is queued, then stops (never interrupted inside a database write). */
@@ -120,6 +177,9 @@ public final class ReservationLedger implements AutoCloseable {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.result().completeExceptionally(new SQLException("the server is stopping", "08003"));
+        }
+        if (book != null) {
+            book.close(); // applies the journal to the rows
         }
     }
 }

@@ -99,6 +99,7 @@ public final class OrgQuotas {
 
     /** One page by organisation then provider; {@code after} from the previous page's cursor. */
     public OrgQuotaPage page(String provider, Optional<Cursor> after, int limit) throws SQLException {
+        quotas.applyPending(); // an embedded server's journalled reservations into the rows read below
         List<TokenSettingsStore.OrgQuotaRow> rows = store.orgQuotas(provider, after.map(Cursor::orgId).orElse(null),
                 after.map(Cursor::provider).orElse(null), limit + 1);
         Instant now = clock.instant();
