@@ -61,7 +61,7 @@ public final class Journal implements AutoCloseable {
         }
         List<Entry> entries = new ArrayList<>();
         long expected = -1;
-        boolean torn = false;
+        boolean torn = false; // after a torn record nothing further is trusted
         for (Path file : files) {
             if (torn) {
                 LOG.warn("Journal: deleting {} after a torn record", file);
@@ -69,7 +69,7 @@ public final class Journal implements AutoCloseable {
                 continue;
             }
             segments.add(new Segment(firstSeqOf(file), file));
-            long validEnd = read(file, entries, expected);
+            long validEnd = read(file, entries, firstSeqOf(file));
             if (!entries.isEmpty()) {
                 expected = entries.get(entries.size() - 1).seq() + 1;
             }
@@ -85,7 +85,8 @@ public final class Journal implements AutoCloseable {
         }
         this.recovered = List.copyOf(entries);
         this.nextSeq = Math.max(minNextSeq, expected < 0 ? 1 : expected);
-        if (segments.isEmpty()) {
+        if (segments.isEmpty() || nextSeq != expected) {
+            // A segment's records are numbered on from its name: a jump in numbers starts a new one.
             startSegment();
         } else {
             Segment last = segments.get(segments.size() - 1);
@@ -182,7 +183,9 @@ public final class Journal implements AutoCloseable {
         current = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         currentSize = current.size();
         synchronized (segments) {
-            segments.add(new Segment(nextSeq, path));
+            if (segments.isEmpty() || !segments.get(segments.size() - 1).path().equals(path)) {
+                segments.add(new Segment(nextSeq, path));
+            }
         }
         // The new file's directory entry must survive a crash like its records do.
         if (forceEachGroup) {
