@@ -247,6 +247,9 @@ final class ServerRuntime {
                             (key, used) -> countersRef.get().committed(key, used), journalDir.get(),
                             journalSettings.forceEachGroup()))
                     : new DatabaseUsageLedger(ds, clock, (key, used) -> countersRef.get().committed(key, used));
+            if (ledger instanceof JournaledUsageLedger journaled) {
+                metrics.registry().gauge("familiar.usage.journal.backlog", journaled, JournaledUsageLedger::backlog);
+            }
             opened.add(ledger);
             UsageCounters counters = chooseCounters(database, redis, ledger, metrics);
             countersRef.set(counters);
