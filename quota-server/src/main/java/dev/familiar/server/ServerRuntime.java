@@ -66,6 +66,9 @@ import dev.familiar.server.usage.MeteringRoutes;
 import dev.familiar.server.usage.RedisUsageCounters;
 import dev.familiar.server.usage.UsageCounters;
 import dev.familiar.server.usage.UsageLedger;
+import dev.familiar.server.usage.DatabaseUsageLedger;
+import dev.familiar.server.usage.JournaledUsageLedger;
+import dev.familiar.server.usage.UsageJournalSettings;
 import dev.familiar.server.diag.DiagRoutes;
 import dev.familiar.server.directory.Directories;
 import dev.familiar.server.directory.Directory;
@@ -246,7 +249,18 @@ final class ServerRuntime {
             EntitlementStore entitlementStore = new EntitlementStore(ds);
             EntitlementService entitlements = new EntitlementService(ds, entitlementStore, plans, clock);
             AtomicReference<UsageCounters> countersRef = new AtomicReference<>();
-            UsageLedger ledger = new UsageLedger(ds, clock, (key, used) -> countersRef.get().committed(key, used));
+            // [issue17-ledger] embedded H2: this process decides, journals, and writes H2 behind; otherwise per batch in the database
+            UsageJournalSettings journalSettings = UsageJournalSettings.from(System.getenv());
+            Optional<java.nio.file.Path> journalDir = database.kind() == DatabaseKind.H2 && redis.isEmpty()
+                    && journalSettings.enabled() ? UsageJournalSettings.journalDirFor(config.dbUrl()) : Optional.empty();
+            UsageLedger ledger = journalDir.isPresent()
+                    ? open("the usage journal", () -> JournaledUsageLedger.open(ds, clock,
+                            (key, used) -> countersRef.get().committed(key, used), journalDir.get(),
+                            journalSettings.forceEachGroup()))
+                    : new DatabaseUsageLedger(ds, clock, (key, used) -> countersRef.get().committed(key, used));
+            if (ledger instanceof JournaledUsageLedger journaled) {
+                metrics.registry().gauge("familiar.usage.journal.backlog", journaled, JournaledUsageLedger::backlog);
+            }
             opened.add(ledger);
             UsageCounters counters = chooseCounters(database, redis, ledger, metrics);
             countersRef.set(counters);
