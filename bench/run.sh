@@ -483,7 +483,7 @@ run_wrk() { # mode phase route seconds org token [rate]
     wrk_cpu=$(awk '/^BENCHCPU/ {printf "%.3f", $2 + $3}' "$errf")
     [[ -s "$out" ]] || { cat "$errf.wrk" "$STATE_DIR/wrk-$mode-$phase-$label.txt"; die "wrk wrote no result for $label"; }
     grep -v '^bench: ' "$errf.wrk" >&2 || true
-    jq -c --arg mode "$mode" --arg phase "$phase" --arg label "$label" --arg server "$TARGET" \
+    jq -c --arg mode "$mode" --arg phase "$phase" --arg route_label "$label" --arg server "$TARGET" \
         --argjson rss_max_kb "$(cat "$rss_file" 2>/dev/null | grep -E '^[0-9]+$' || echo 0)" --argjson hwm_kb "$(vm_hwm "$pid" | grep -E '^[0-9]+$' || echo 0)" \
         --argjson server_cpu "$(awk -v a="$s_cpu0" -v b="$s_cpu1" 'BEGIN {printf "%.3f", b - a}')" \
         --argjson db_cpu "$(awk -v a="$d_cpu0" -v b="$d_cpu1" 'BEGIN {printf "%.3f", b - a}')" \
@@ -494,7 +494,7 @@ run_wrk() { # mode phase route seconds org token [rate]
         --argjson busy_s "$(awk -v a="$m0" -v b="$m1" -v hz="$clk_tck" 'BEGIN {split(a, x, " "); split(b, y, " ");
             printf "%.3f", (y[1] - x[1]) / hz}')" \
         --arg errors "$(grep '^bench: ' "$errf.wrk" | head -n 3 | cut -c1-300 || true)" \
-        '. + {mode:$mode, phase:$phase, route:$label, server:$server, rss_max_kb:$rss_max_kb, hwm_kb:$hwm_kb,
+        '. + {mode:$mode, phase:$phase, route:$route_label, server:$server, rss_max_kb:$rss_max_kb, hwm_kb:$hwm_kb,
               server_cpu_s:$server_cpu, db_cpu_s:$db_cpu, wrk_cpu_s:$wrk_cpu,
               machine_busy:$busy, machine_busy_s:$busy_s,
               other_cpu_s:([$busy_s - $server_cpu - $db_cpu - $wrk_cpu, 0] | max | . * 1000 | round / 1000),

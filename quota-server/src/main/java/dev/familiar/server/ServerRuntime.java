@@ -253,6 +253,16 @@ final class ServerRuntime {
             UsageJournalSettings journalSettings = UsageJournalSettings.from(System.getenv());
             Optional<java.nio.file.Path> journalDir = database.kind() == DatabaseKind.H2 && redis.isEmpty()
                     && journalSettings.enabled() ? UsageJournalSettings.journalDirFor(config.dbUrl()) : Optional.empty();
+            if (journalDir.isEmpty() && database.kind() == DatabaseKind.H2 && redis.isEmpty()) {
+                // the journal is off now, but an earlier run may have journaled events H2 has not got yet
+                Optional<java.nio.file.Path> earlier = UsageJournalSettings.journalDirFor(config.dbUrl());
+                if (earlier.isPresent()) {
+                    open("the usage journal of an earlier run", () -> {
+                        JournaledUsageLedger.applyLeftovers(ds, clock, earlier.get());
+                        return Boolean.TRUE;
+                    });
+                }
+            }
             UsageLedger ledger = journalDir.isPresent()
                     ? open("the usage journal", () -> JournaledUsageLedger.open(ds, clock,
                             (key, used) -> countersRef.get().committed(key, used), journalDir.get(),

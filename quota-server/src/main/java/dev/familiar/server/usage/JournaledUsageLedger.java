@@ -121,6 +121,18 @@ public final class JournaledUsageLedger implements UsageLedger {
         return ledger;
     }
 
+    /**
+     * For a server that no longer journals ({@code FAMILIAR_USAGE_JOURNAL=off}): applies what an earlier run journaled
+     * but did not write to the database yet, once (the checkpoint moves with the rows), so switching the journal off
+     * loses nothing. Does nothing when {@code dir} is not a directory.
+     */
+    public static void applyLeftovers(DataSource dataSource, Clock clock, Path dir) throws IOException, SQLException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        open(dataSource, clock, (key, used) -> { }, dir, false).close();
+    }
+
     /** Applies the journaled records past {@code checkpoint}, in batches, each with its checkpoint. */
     private void replay(long checkpoint) throws IOException, SQLException {
         List<Applied> batch = new ArrayList<>(APPLY_BATCH);

@@ -56,7 +56,7 @@ class UsageCrashDrill {
     void everyAcknowledgedEventIsStoredExactlyOnceAcrossFiveKill9sOnH2() throws Exception {
         Path dataDir = tempDir.resolve("data");
         String url = ConfigLoader.defaultH2Url(dataDir);
-        run("h2", Map.of("FAMILIAR_DATA_DIR", dataDir.toString()), new TestBackend.DatabaseTarget(url, "sa", ""));
+        run("h2", Map.of("FAMILIAR_DATA_DIR", dataDir.toString(), "FAMILIAR_USAGE_JOURNAL", "on"), new TestBackend.DatabaseTarget(url, "sa", ""));
     }
 
     @Test

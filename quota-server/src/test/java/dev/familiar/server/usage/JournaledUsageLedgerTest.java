@@ -55,6 +55,31 @@ class JournaledUsageLedgerTest {
     }
 
     @Test
+    void aServerThatNoLongerJournalsAppliesWhatAnEarlierRunJournaledOnce() throws Exception {
+        String url = "jdbc:h2:file:" + tempDir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        Path journalDir = UsageJournalSettings.journalDirFor(url).orElseThrow();
+        try (Database db = open(url)) {
+            JournaledUsageLedger.applyLeftovers(db.dataSource(), Clock.systemUTC(), journalDir);
+            assertThat(journalDir).doesNotExist();
+            assertThat(count(db, "SELECT COUNT(*) FROM usage_event")).isZero();
+            try (Journal j = Journal.open(journalDir, false, 1 << 20, 1)) {
+                j.append(List.of(record("r-1", 2, 2).encode(), record("r-2", 3, 5).encode()));
+            }
+            for (int start = 0; start < 2; start++) {
+                JournaledUsageLedger.applyLeftovers(db.dataSource(), Clock.systemUTC(), journalDir);
+                assertThat(count(db, "SELECT COUNT(*) FROM usage_event")).isEqualTo(2);
+                assertThat(count(db, "SELECT used FROM usage_counter")).isEqualTo(5);
+            }
+            // the database ledger then goes on from the applied counter
+            try (DatabaseUsageLedger ledger = new DatabaseUsageLedger(db.dataSource(), Clock.systemUTC(), (k, v) -> { })) {
+                assertThat(ledger.submit(command("r-3", 1, "h-r-3")).get(30, TimeUnit.SECONDS))
+                        .isInstanceOf(LedgerOutcome.Stored.class);
+            }
+            assertThat(count(db, "SELECT used FROM usage_counter")).isEqualTo(6);
+        }
+    }
+
+    @Test
     void aTornRecordAtTheJournalsEndIsIgnoredAndTheNextEventFollowsTheLastWholeOne() throws Exception {
         String url = "jdbc:h2:file:" + tempDir.resolve("db") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
         Path journalDir = UsageJournalSettings.journalDirFor(url).orElseThrow();

@@ -4,7 +4,7 @@
 # run under: flock /tmp/familiar-bench.lock
 set -euo pipefail
 LABEL=$1; JAR=$2; ROUNDS=${3:-2}; shift 3 || true
-HERE=$(cd "$(dirname "$0")" && pwd); LUA=$HERE/../../../bench/metered.lua
+HERE=$(cd "$(dirname "$0")" && pwd); LUA=$HERE/../metered.lua
 PORT=18481; BASE=http://127.0.0.1:$PORT
 mkdir -p /tmp/http-bench; D=/tmp/http-bench/$LABEL; rm -rf "$D"; mkdir -p "$D"
 DUR=${DUR:-8}
