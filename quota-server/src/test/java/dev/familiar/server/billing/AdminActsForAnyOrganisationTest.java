@@ -72,10 +72,24 @@ class AdminActsForAnyOrganisationTest {
         clock.advance(Duration.ofDays(14));
         try (FamiliarClient admin = admin()) {
             Eventually.until("the sign-up is applied", () -> "trialing".equals(admin.billing().state(orgId).subscriptionStatus()));
+            // every event of the sign-up applied first: one still queued would be applied after the renewal
+            Eventually.until("the sign-up's events are applied", () -> pendingWebhookEvents() == 0);
             admin.billing().renew(orgId);
-            Eventually.until("the renewal is applied", () -> "active".equals(admin.billing().state(orgId).status()));
+            Eventually.until("the renewal is applied", () -> "active".equals(admin.billing().state(orgId).status())
+                    && pendingWebhookEvents() == 0);
         }
         return orgId;
+    }
+
+    static int pendingWebhookEvents() {
+        try (Connection c = identity.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM webhook_event WHERE status = 'PENDING'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static int auditCount(String orgId, String action) throws Exception {
