@@ -30,6 +30,7 @@
 #   BENCH_MODES="embedded redis"   BENCH_HTTP_PORT=18480  BENCH_PG_PORT=55442  BENCH_REDIS_PORT=56389
 #   BENCH_STATE_DIR=/tmp/familiar-bench (wiped on every run)  BENCH_REPORT=docs/PERFORMANCE.md
 #   BENCH_SKIP_BUILD=1 (use the jar already in quota-server/target)
+#   BENCH_H2_URL_EXTRA=";CACHE_SIZE=65536" (embedded: appended to the default H2 URL, for A/Bs of H2 settings)
 #   BENCH_JAR=/path/to/familiar-server.jar (measure that jar, no build; e.g. one built from an older commit for
 #     an A/B comparison; the report flags it, as its commit line names this working tree's HEAD)
 #   BENCH_WAIT_FOR_QUIET=45 (seconds to wait before each mode for the machine to be quiet, < 25 % busy)
@@ -316,6 +317,8 @@ start_server() { # mode
     if [[ $mode == redis ]]; then
         env+=(FAMILIAR_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/familiar_bench" FAMILIAR_DB_USER=postgres
             FAMILIAR_REDIS_URL="redis://127.0.0.1:$REDIS_PORT")
+    elif [[ -n ${BENCH_H2_URL_EXTRA:-} ]]; then # an A/B of H2 settings: the default URL plus these (";K=V;...")
+        env+=(FAMILIAR_DB_URL="jdbc:h2:file:$STATE_DIR/data-$mode/familiar;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE$BENCH_H2_URL_EXTRA")
     fi
     mkdir -p "$STATE_DIR/data-$mode"
     log "starting the server ($mode) on $BASE${JAVA_OPTS[*]:+ with ${JAVA_OPTS[*]}}"

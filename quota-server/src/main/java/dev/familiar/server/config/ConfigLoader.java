@@ -360,12 +360,20 @@ public final class ConfigLoader {
 
     /**
      * The embedded database: an H2 file in {@code dataDir}. {@code WRITE_DELAY=0} makes every commit reach
-     * the file before the statement returns, so an answered commit survives {@code kill -9}.
+     * the file before the statement returns, so an answered commit survives {@code kill -9}. {@code
+     * QUERY_CACHE_SIZE}: see {@link #H2_QUERY_CACHE}.
      */
     public static String defaultH2Url(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("familiar").toString().replace('\\', '/')
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;" + H2_QUERY_CACHE;
     }
+
+    /**
+     * H2 parses a statement again unless it is among the connection's last 8 (its default); the server's pooled
+     * connections run far more than 8 different statements, so the hot routes' inserts were parsed per call (6–8 %
+     * of the writer's time; docs/performance/ledger.md). 64 keeps them all, for a few hundred KB of heap.
+     */
+    static final String H2_QUERY_CACHE = "QUERY_CACHE_SIZE=64";
 
     private static Optional<String> text(Map<String, String> values, String key) {
         String v = values.get(key);
@@ -412,7 +420,9 @@ public final class ConfigLoader {
     private static String jdbcUrl(String value) {
         if (value.startsWith("jdbc:h2:")) {
             // An answered commit must survive kill -9; H2 delays writes by default.
-            return value.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY=") ? value : value + ";WRITE_DELAY=0";
+            String upper = value.toUpperCase(java.util.Locale.ROOT);
+            String url = upper.contains("WRITE_DELAY=") ? value : value + ";WRITE_DELAY=0";
+            return upper.contains("QUERY_CACHE_SIZE=") ? url : url + ";" + H2_QUERY_CACHE;
         }
         if (value.startsWith("jdbc:postgresql:")) {
             return value;

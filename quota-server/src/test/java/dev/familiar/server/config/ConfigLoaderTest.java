@@ -22,7 +22,7 @@ class ConfigLoaderTest {
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.dataDir()).isEqualTo(HOME.resolve(".familiar"));
-        assertThat(config.dbUrl()).startsWith("jdbc:h2:file:/home/someone/.familiar/familiar").contains("WRITE_DELAY=0");
+        assertThat(config.dbUrl()).startsWith("jdbc:h2:file:/home/someone/.familiar/familiar").contains("WRITE_DELAY=0").contains("QUERY_CACHE_SIZE=64");
         assertThat(config.redisUrl()).isEmpty();
         assertThat(config.tenantHeader()).isEqualTo("x-tenant-id");
         assertThat(config.adminUsername()).isEmpty();
@@ -53,9 +53,11 @@ class ConfigLoaderTest {
     @Test
     void aUserGivenH2UrlIsMadeDurableUnlessItSaysOtherwise() {
         assertThat(ConfigLoader.load(Map.of("FAMILIAR_DB_URL", "jdbc:h2:file:/tmp/x"), HOME).dbUrl())
-                .isEqualTo("jdbc:h2:file:/tmp/x;WRITE_DELAY=0");
+                .isEqualTo("jdbc:h2:file:/tmp/x;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         assertThat(ConfigLoader.load(Map.of("FAMILIAR_DB_URL", "jdbc:h2:file:/tmp/x;WRITE_DELAY=100"), HOME).dbUrl())
-                .isEqualTo("jdbc:h2:file:/tmp/x;WRITE_DELAY=100");
+                .isEqualTo("jdbc:h2:file:/tmp/x;WRITE_DELAY=100;QUERY_CACHE_SIZE=64");
+        assertThat(ConfigLoader.load(Map.of("FAMILIAR_DB_URL", "jdbc:h2:file:/tmp/x;query_cache_size=0"), HOME).dbUrl())
+                .isEqualTo("jdbc:h2:file:/tmp/x;query_cache_size=0;WRITE_DELAY=0");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.familiar.server.llm.analytics;
 
+import dev.familiar.server.db.GroupGatherer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -29,6 +31,8 @@ public final class UsageEventLog implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
+    /** Nobody waits for these writes: gather for up to 20 ms while events keep coming (fewer, larger commits). */
+    private final GroupGatherer gatherer = new GroupGatherer(BATCH, Duration.ofMillis(5), Duration.ofMillis(20));
     private final Thread writer;
     private volatile boolean running = true;
 
@@ -68,12 +72,9 @@ public final class UsageEventLog implements AutoCloseable {
         List<UsageEvent> batch = new ArrayList<>(BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                UsageEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!gatherer.next(queue, batch, 200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
                 write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
