@@ -32,7 +32,7 @@ public class H2WriterExperiment {
         try (ResultSet rs = lock.executeQuery()) { rs.next(); used = rs.getLong(1); }
         long a1 = System.nanoTime();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < batch; i++) ids.add(prefix + (k++));
+        for (int i = 0; i < batch; i++) ids.add(System.getProperty("random") != null ? UUID.randomUUID().toString() : System.getProperty("streams") != null ? ("s" + (k % 32) + "-" + prefix + (k++ / 32)) : prefix + (k++));
         if (!mode.equals("nosel")) for (String id : ids) { sel.setString(1, tenant); sel.setString(2, id); try (ResultSet rs = sel.executeQuery()) { rs.next(); } }
         long a2 = System.nanoTime();
         Timestamp now = new Timestamp(System.currentTimeMillis());
@@ -44,6 +44,7 @@ public class H2WriterExperiment {
         long a4 = System.nanoTime();
         tLock+=a1-a0; tSel+=a2-a1; tIns+=a3-a2; tCommit+=a4-a3;
         n += batch;
+        if (n % 102400 < batch) { System.out.printf("  at %d: %.0f ev/s so far%n", n, n/((System.nanoTime()-t0)/1e9)); }
       }
       double sec = (System.nanoTime() - t0) / 1e9;
       System.out.printf("%s batch=%d idx=%s events=%d %.0f ev/s  us/event: lock %.1f select %.1f insert %.1f commit %.1f%n", mode, batch, idx, n, n/sec, tLock/1e3/n, tSel/1e3/n, tIns/1e3/n, tCommit/1e3/n);
