@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
  * queued behind it, and then, when the previous group showed that several requests arrive together, what keeps
  * arriving while items come at least every {@code gap}, for at most {@code window} in all (up to {@code max}).
  *
- * <p>Why: on an embedded H2 every commit writes a chunk of the changed pages (~250 µs here, whatever the group's
- * size). A writer that commits whatever is queued at once makes small groups under load, and each small commit
- * takes CPU from the requests that would have filled the next group: the cost per event rises as the load does.
- * Waiting a little while requests are still arriving (PostgreSQL's {@code commit_delay} idea) makes the groups, and
- * so the events per commit, grow with the load; a single caller, or the last of a burst, does not wait: the gap
- * ends the gathering as soon as nothing more comes.
+ * <p>Why: on an embedded H2 every commit writes the pages it changed, a cost per commit more than per row. A
+ * writer that commits whatever is queued at once makes small groups under load; gathering while items keep
+ * arriving makes the groups grow with the load, and a lone item, or the last of a burst, is not held: the gap ends
+ * the gathering as soon as nothing more comes. Use it where nobody waits for the write (the usage journal's
+ * applier, the token event log): for a writer whose callers wait for the commit, an A/B showed the wait costs more
+ * than the larger groups save (docs/performance/ledger.md).
  */
 public final class GroupGatherer {
     private final int max;

@@ -42,5 +42,4 @@ public final class SecretTokens {
         // (docs/performance/ledger.md); digest() resets it for the next call
         return HEX.formatHex(SHA256.get().digest(secret.getBytes(StandardCharsets.UTF_8)));
     }
-
 }
