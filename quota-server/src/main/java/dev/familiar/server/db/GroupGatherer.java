@@ -36,6 +36,11 @@ public final class GroupGatherer {
         this.windowNanos = window.toNanos();
     }
 
+    /** A gatherer that never waits beyond the first item: what has queued behind it, up to {@code max}. */
+    public static GroupGatherer immediate(int max) {
+        return new GroupGatherer(max, java.time.Duration.ZERO, java.time.Duration.ZERO);
+    }
+
     /**
      * Moves the next group into {@code group} (which must be empty); returns false when nothing came within
      * {@code idle}. Called by one thread.

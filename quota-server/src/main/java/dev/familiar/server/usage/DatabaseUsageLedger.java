@@ -1,5 +1,6 @@
 package dev.familiar.server.usage;
 
+import dev.familiar.server.db.GroupGatherer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,6 +47,8 @@ public final class DatabaseUsageLedger implements UsageLedger {
     private final Clock clock;
     private final BiConsumer<CounterKey, Long> committed;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Its callers wait for the commit, so it takes what has queued and does not wait for more (ledger.md). */
+    private final GroupGatherer takeBatch = GroupGatherer.immediate(MAX_BATCH);
     private final Thread writer;
     private volatile boolean running = true;
 
@@ -99,12 +102,9 @@ public final class DatabaseUsageLedger implements UsageLedger {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!takeBatch.next(queue, batch, 200, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
                 commitBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
