@@ -199,15 +199,21 @@ rm -rf "$STATE_DIR"
 mkdir -p "$STATE_DIR" "$PG_ROOT" "$REDIS_DIR"
 chmod 755 "$STATE_DIR"
 : >"$RESULTS"
-# JFR settings for the profiling round: method sampling every millisecond, nothing else
+# JFR settings for the profiling round: method sampling every millisecond, and allocation samples (300/s, for
+# JFR_TOP_EVENT=alloc bench/jfr_top.py)
 if ((PROFILE_SECONDS > 0)); then
     if command -v jcmd >/dev/null && command -v jfr >/dev/null; then
         cat >"$STATE_DIR/cpu.jfc" <<'JFC'
 <?xml version="1.0" encoding="UTF-8"?>
-<configuration version="2.0" label="bench" description="bench/run.sh: method sampling only">
+<configuration version="2.0" label="bench" description="bench/run.sh: method sampling and allocation samples">
   <event name="jdk.ExecutionSample">
     <setting name="enabled">true</setting>
     <setting name="period">1 ms</setting>
+  </event>
+  <event name="jdk.ObjectAllocationSample">
+    <setting name="enabled">true</setting>
+    <setting name="throttle">300/s</setting>
+    <setting name="stackTrace">true</setting>
   </event>
 </configuration>
 JFC

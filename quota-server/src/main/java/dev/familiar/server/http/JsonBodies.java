@@ -95,6 +95,15 @@ public final class JsonBodies {
         return mapper;
     }
 
+    /**
+     * Whether the request carries a body at all (RFC 9112 6.3: only a Content-Length or a Transfer-Encoding header
+     * announces one). Without one nothing is read: reading an absent body still cost Javalin an 8 KB buffer per GET.
+     */
+    static boolean hasBody(Context ctx) {
+        long length = ctx.req().getContentLengthLong();
+        return length > 0 || (length < 0 && ctx.req().getHeader("Transfer-Encoding") != null);
+    }
+
     /** {@code handler}, run only after the request's body passed {@link #screen(Context)}. */
     public static Handler screened(Handler handler) {
         return ctx -> {
@@ -108,7 +117,7 @@ public final class JsonBodies {
      * that read the body themselves (the Stripe webhook) get the same rules. Bodies are read once and cached.
      */
     public static void screen(Context ctx) {
-        if (ctx.req().getContentLengthLong() == 0) {
+        if (!hasBody(ctx)) {
             return;
         }
         byte[] raw = ctx.bodyAsBytes();

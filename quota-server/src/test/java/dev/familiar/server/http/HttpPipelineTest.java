@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HttpPipelineTest {
+    /** Many times the chunk Javalin copies a result through, and not a multiple of it. */
+    private static final String LARGE_TEXT = "0123456789abcdef".repeat(HttpApp.RESULT_COPY_CHUNK) + "tail";
     @TempDir
     static Path tempDir;
     static FamiliarServer server;
@@ -27,7 +29,8 @@ class HttpPipelineTest {
     static void start() {
         server = TestServers.start(tempDir, routes -> routes.get("/test/boom", dev.familiar.server.auth.Access.PUBLIC, ctx -> {
             throw new IllegalStateException("database password=hunter2 leaked into an exception");
-        }));
+        }).get("/test/large", dev.familiar.server.auth.Access.PUBLIC, ctx -> ApiResponses.ok(ctx,
+                Map.of("text", LARGE_TEXT))));
     }
 
     @AfterAll
@@ -49,6 +52,14 @@ class HttpPipelineTest {
         assertThat(body.path("data").path("ok").asBoolean()).isTrue();
         assertThat(body.path("meta").path("requestId").asText()).isEqualTo(answer.header("x-request-id"));
         assertThat(body.path("meta").path("correlationId").asText()).isEqualTo(answer.header("x-correlation-id"));
+    }
+
+    @Test
+    void aResponseLargerThanTheCopyChunkArrivesWhole() {
+        Answer answer = HttpCalls.get(url("/test/large"));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().at("/data/text").asText()).isEqualTo(LARGE_TEXT);
     }
 
     @Test

@@ -105,6 +105,27 @@ class StrictInputTest {
     }
 
     @Test
+    void aChunkedBodyIsScreenedLikeOneWithALength() {
+        Answer duplicate = postChunked("/test/echo", "{\"name\":\"a\",\"name\":\"b\"}", "application/json");
+        Answer notJson = postChunked("/test/echo", "name=a", "text/plain");
+        Answer fine = postChunked("/test/echo", "{\"name\":\"a\",\"count\":3}", "application/json");
+
+        assertThat(duplicate.status()).isEqualTo(400);
+        assertThat(duplicate.json().at("/error/details/fields/name").asText()).isEqualTo("appears more than once");
+        assertThat(notJson.status()).isEqualTo(415);
+        assertThat(fine.status()).isEqualTo(200);
+        assertThat(fine.json().at("/data/count").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aGetWithoutABodyIsNotRead() {
+        Answer answer = HttpCalls.call(new Request.Builder().url(server.baseUrl() + "/api/diag/smoke")
+                .header("Content-Type", "text/plain").get().build());
+
+        assertThat(answer.status()).isEqualTo(200);
+    }
+
+    @Test
     void aDuplicateKeyInANestedObjectIsNamedByItsPath() {
         Answer answer = post("/test/echo", "{\"name\":\"a\",\"x\":[{\"k\":1},{\"k\":1,\"k\":2}]}", "application/json");
 
@@ -254,6 +275,27 @@ class StrictInputTest {
         assertThat(duplicate.json().at("/error/details/fields/id").asText()).isEqualTo("appears more than once");
         assertThat(nul.status()).isEqualTo(400);
         assertThat(nul.json().at("/error/details/fields/id").asText()).contains("control characters");
+    }
+
+    /** {@code body} sent with {@code Transfer-Encoding: chunked} and no {@code Content-Length}. */
+    private static Answer postChunked(String path, String body, String contentType) {
+        RequestBody chunked = new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return MediaType.get(contentType);
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                sink.writeUtf8(body);
+            }
+        };
+        return HttpCalls.call(new Request.Builder().url(server.baseUrl() + path).post(chunked).build());
     }
 
     private static Answer post(String path, String body, String contentType) {
