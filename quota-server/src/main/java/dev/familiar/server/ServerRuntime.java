@@ -417,6 +417,8 @@ final class ServerRuntime {
             provisioningRef.set(provisioningWorker);
             opened.add(provisioningWorker);
 
+            HealthRoutes health = new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
+                    billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness);
             // Javalin tries a method's routes in this order, one path regex each: the metered routes (static paths
             // only, so nothing after them can be shadowed) first: routing fell from 4.9 to 1.7 % of the quota check's
             // request threads in JFR (docs/performance/http.md).
@@ -425,8 +427,7 @@ final class ServerRuntime {
                             config.maxUsageValue()),
                     new LlmTokenRoutes(bodies, consumption, providers, quotas, tiers, users,
                             new ExternalUsers(users, clock), audit, llm, liveTokens, orgQuotas, build, clock),
-                    new HealthRoutes(database, redis, () -> countersRef.get().mode(), gateway.mode(),
-                            billingSettings.acceptsUnsignedWebhooks(), directoryStatus::readiness),
+                    health,
                     new MetricsRoutes(metrics),
                     new OpenApiRoutes(),
                     new DiagRoutes(metrics.registry(), bodies),
@@ -492,6 +493,12 @@ final class ServerRuntime {
                     .WebhookReplay(new dev.familiar.server.billing.inbox.InboxStore(ds, clock), eventsWaiting), audit));
             modules.add(new dev.familiar.server.llm.purchase.PurchaseAdminRoutes(
                     new dev.familiar.server.llm.purchase.PurchaseQueries(ds)));
+            // The gauges operations alert on (docs/OPERATIONS.md): readiness, open webhook events, purchase sagas.
+            dev.familiar.server.observability.ReadinessMetrics.register(metrics.registry(), health::ready);
+            dev.familiar.server.billing.inbox.InboxMetrics.register(metrics.registry(),
+                    new dev.familiar.server.billing.inbox.InboxStore(ds, clock));
+            dev.familiar.server.llm.purchase.PurchaseMetrics.register(metrics.registry(),
+                    new dev.familiar.server.llm.purchase.PurchaseQueries(ds));
             modules.addAll(extraRoutes);
             RouteTable table = ServerRoutes.table(modules);
             RouteGuard guard = new RouteGuard(identityVerifier, config.tenantHeader());

@@ -37,6 +37,10 @@ class RedisOutageReadinessTest {
             assertThat(body.path("status").asText()).isEqualTo("DEGRADED");
             assertThat(body.at("/checks/redis/status").asText()).isEqualTo("DOWN");
             assertThat(body.at("/checks/database/status").asText()).isEqualTo("UP");
+            // what the operations alert reads (docs/OPERATIONS.md): the gauge says DEGRADED too
+            String metrics = HttpCalls.get(server.baseUrl() + "/metrics").body();
+            assertThat(metrics).containsPattern("familiar_readiness\\{[^}]*status=\"DEGRADED\"[^}]*} 1(\\.0)?\\n");
+            assertThat(metrics).containsPattern("familiar_readiness\\{[^}]*status=\"UP\"[^}]*} 0(\\.0)?\\n");
         } finally {
             if (redis.isActive()) {
                 redis.stop();

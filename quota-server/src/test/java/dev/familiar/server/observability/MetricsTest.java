@@ -50,6 +50,19 @@ class MetricsTest {
     }
 
     @Test
+    void metricsExposeReadinessAndTheOpenWebhookEventsAndPurchaseSagasOperationsAlertOn() {
+        String metrics = HttpCalls.get(server.baseUrl() + "/metrics").body();
+
+        assertThat(metrics).containsPattern("familiar_readiness\\{[^}]*status=\"UP\"[^}]*} 1(\\.0)?\\n");
+        assertThat(metrics).containsPattern("familiar_readiness\\{[^}]*status=\"DEGRADED\"[^}]*} 0(\\.0)?\\n");
+        assertThat(metrics).containsPattern("familiar_readiness\\{[^}]*status=\"DOWN\"[^}]*} 0(\\.0)?\\n");
+        assertThat(metrics).containsPattern("familiar_webhook_events\\{[^}]*status=\"FAILED\"[^}]*} 0(\\.0)?\\n");
+        assertThat(metrics).containsPattern("familiar_webhook_events\\{[^}]*status=\"PENDING\"[^}]*} \\d");
+        assertThat(metrics).containsPattern("familiar_purchase_sagas\\{[^}]*status=\"FAILED\"[^}]*} 0(\\.0)?\\n");
+        assertThat(metrics).doesNotContain("status=\"COMPLETED\"");
+    }
+
+    @Test
     void smokeIncrementsItsCounterAndTimer() {
         double before = smokeCalls();
         HttpCalls.get(server.baseUrl() + "/api/diag/smoke");

@@ -149,4 +149,24 @@ public final class InboxStore {
                 rs.getString("status"), rs.getInt("attempts"), rs.getString("last_error"),
                 applied == null ? null : applied.toInstant());
     }
+
+    /**
+     * How many events are in each of {@code statuses} now (0 for a status with none), for the operations gauges.
+     * Counts over the {@code (status, …)} indexes, so naming the few open statuses (PENDING, FAILED) stays cheap however
+     * many APPLIED events the inbox keeps.
+     */
+    public java.util.Map<String, Long> countByStatus(List<String> statuses) throws SQLException {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM webhook_event WHERE status = ?")) {
+            for (String status : statuses) {
+                ps.setString(1, status);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.put(status, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
 }

@@ -124,4 +124,27 @@ public final class PurchaseQueries {
                 rs.getString("payment_id"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
     }
+
+    /**
+     * How many sagas are in each state but COMPLETED now (0 for a state with none), for the operations gauges: one
+     * count per state over the {@code (status, …)} indexes. COMPLETED is left out because it is the one state that
+     * grows with every purchase, and no alert needs it.
+     */
+    public java.util.Map<Purchase.Status, Long> countUnfinishedOrFailed() throws SQLException {
+        java.util.Map<Purchase.Status, Long> counts = new java.util.EnumMap<>(Purchase.Status.class);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM token_purchase WHERE status = ?")) {
+            for (Purchase.Status status : Purchase.Status.values()) {
+                if (status == Purchase.Status.COMPLETED) {
+                    continue;
+                }
+                ps.setString(1, status.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.put(status, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
 }

@@ -182,4 +182,26 @@ class InboxStoreTest {
         assertThat(store.requeue("evt_a02", "replay-3")).isEqualTo(InboxStore.Requeue.ALREADY_PENDING);
         assertThat(store.requeue("evt_missing", "replay-4")).isEqualTo(InboxStore.Requeue.UNKNOWN);
     }
+
+    @Test
+    void theOperationsGaugeCountsPendingAndFailedEventsAndFollowsAReplay() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        InboxMetrics.register(registry, store, nanos::get);
+        java.util.function.Function<String, Double> gauge =
+                s -> registry.get(InboxMetrics.NAME).tag("status", s).gauge().value();
+
+        assertThat(store.countByStatus(List.of("PENDING", "FAILED", "APPLIED")))
+                .containsExactly(java.util.Map.entry("PENDING", 2L), java.util.Map.entry("FAILED", 3L),
+                        java.util.Map.entry("APPLIED", 5L));
+        assertThat(gauge.apply("FAILED")).isEqualTo(3);
+        assertThat(gauge.apply("PENDING")).isEqualTo(2);
+
+        assertThat(store.requeue("evt_a02", "corr-replay")).isEqualTo(InboxStore.Requeue.QUEUED);
+        assertThat(gauge.apply("FAILED")).as("read again only after 10 s").isEqualTo(3);
+        nanos.addAndGet(java.time.Duration.ofSeconds(10).toNanos());
+        assertThat(gauge.apply("FAILED")).isEqualTo(2);
+        assertThat(gauge.apply("PENDING")).isEqualTo(3);
+    }
 }

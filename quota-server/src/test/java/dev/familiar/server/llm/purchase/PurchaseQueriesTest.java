@@ -177,4 +177,27 @@ class PurchaseQueriesTest {
         assertThat(last.detail()).doesNotContain("sk_live_abcdefghijklmnop0123456789").hasSize(StepNote.MAX_DETAIL)
                 .endsWith("…");
     }
+
+    @Test
+    void theOperationsGaugeCountsFailedAndUnfinishedSagasButNotCompletedOnes() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        PurchaseMetrics.register(registry, queries, nanos::get);
+        java.util.function.Function<String, Double> gauge =
+                s -> registry.get(PurchaseMetrics.NAME).tag("status", s).gauge().value();
+
+        assertThat(gauge.apply("FAILED")).isEqualTo(3);
+        assertThat(gauge.apply("STARTED")).isEqualTo(1);
+        assertThat(gauge.apply("PAYMENT_RESERVED")).isEqualTo(1);
+        assertThat(gauge.apply("TOKENS_ALLOCATED")).isEqualTo(1);
+        assertThat(registry.find(PurchaseMetrics.NAME).tag("status", "COMPLETED").gauge()).isNull();
+
+        assertThat(store.transition(saga(4), Purchase.Status.STARTED, Purchase.Status.FAILED, Optional.empty(),
+                Optional.of("declined"), false, StepNote.of(StepNote.RESERVE_PAYMENT, StepNote.FAILED, "declined")))
+                .isTrue();
+        nanos.addAndGet(java.time.Duration.ofSeconds(10).toNanos());
+        assertThat(gauge.apply("FAILED")).isEqualTo(4);
+        assertThat(gauge.apply("STARTED")).isZero();
+    }
 }
