@@ -3,7 +3,8 @@
 #   sh installer/src/test/server-install-test.sh <familiar-server-VERSION.tar.gz> [log folder]
 # 1. unpacks it with `tar -xzf ... --strip-components=1` into <tmp>/opt/familiar and checks what it holds: the jar,
 #    the launcher, the JVM options, the sample configuration, the systemd unit (hardened), the Prometheus files, and
-#    migrations/ byte for byte against the Flyway scripts inside the jar (both ways: none missing, none extra);
+#    migrations/ byte for byte against the Flyway scripts inside the jar (both ways: none missing, none extra); with
+#    promtool installed, the alert rules are checked and their unit tests (src/test/prometheus) run on the shipped file;
 # 2. writes conf/familiar.env (a free port on 127.0.0.1, a temporary data folder and class-data sharing folder, the
 #    first administrator) and starts bin/familiar-server with no FAMILIAR_* variable from the caller's environment,
 #    so the launcher's own reading of conf/familiar.env is what configures the server;
@@ -86,6 +87,21 @@ if command -v systemd-analyze >/dev/null 2>&1; then
         fail "systemd-analyze verify refuses the unit"
     fi
     say "systemd-analyze verify: the unit is valid"
+fi
+
+if command -v promtool >/dev/null 2>&1; then
+    promtool check rules "$home/conf/prometheus/familiar.rules.yml" >"$work/promtool.txt" 2>&1 || {
+        cat "$work/promtool.txt" >&2
+        fail "promtool check rules refuses conf/prometheus/familiar.rules.yml"
+    }
+    # the rules' unit tests (installer/src/test/prometheus), run against the shipped file
+    sed "s#^  - .*familiar.rules.yml\$#  - $home/conf/prometheus/familiar.rules.yml#" "$here/prometheus/familiar.rules.test.yml" \
+        >"$work/familiar.rules.test.yml"
+    promtool test rules "$work/familiar.rules.test.yml" >"$work/promtool.txt" 2>&1 || {
+        cat "$work/promtool.txt" >&2
+        fail "the alert rules' unit tests fail (installer/src/test/prometheus/familiar.rules.test.yml)"
+    }
+    say "promtool: the alert rules are valid and pass their unit tests"
 fi
 
 # migrations/ must be exactly the Flyway scripts the jar runs (db/migration/{common,h2,postgresql}/*.sql)
