@@ -4,6 +4,7 @@
 #
 #   bash installer/src/test/package-install-test.sh <familiar-console_*.deb> <familiar-server-*.tar.gz> <out dir>
 #
+# (the first argument may be the folder holding the one .deb, e.g. installer/target/jpackage/out)
 #  1. the .deb: its control data (package name, version, dependencies, the desktop entry installed by postinst) and
 #     its files (/opt/familiar-console/bin/Familiar Console, the icon, the desktop entry); then it is unpacked with
 #     dpkg-deb -x into a temporary root (nothing is installed on this machine) and the runtime jlink made is checked:
@@ -19,7 +20,13 @@
 # curl, a JDK 17+ (javac, for the TLS probe; java, for the server).
 set -euo pipefail
 
-deb=$(realpath -- "$1")
+deb=$1
+if [[ -d "$deb" ]]; then
+    debs=("$deb"/familiar-console_*.deb)
+    [[ ${#debs[@]} -eq 1 && -f "${debs[0]}" ]] || { echo "[install-test] FAIL: not one familiar-console_*.deb in $deb" >&2; exit 1; }
+    deb=${debs[0]}
+fi
+deb=$(realpath -- "$deb")
 tarball=$(realpath -- "$2")
 out=$3
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
