@@ -26,6 +26,8 @@ if [[ -d "$deb" ]]; then
     [[ ${#debs[@]} -eq 1 && -f "${debs[0]}" ]] || { echo "[install-test] FAIL: not one familiar-console_*.deb in $deb" >&2; exit 1; }
     deb=${debs[0]}
 fi
+[[ -f "$deb" ]] || { echo "[install-test] FAIL: no .deb $deb" >&2; exit 1; }
+[[ -f "$2" ]] || { echo "[install-test] FAIL: no server tarball $2" >&2; exit 1; }
 deb=$(realpath -- "$deb")
 tarball=$(realpath -- "$2")
 out=$3
