@@ -140,7 +140,8 @@ wait_for() { # seconds, description, command...
 
 if [[ -f "$here/server-install-test.sh" ]]; then
     log "server: installer/src/test/server-install-test.sh $(basename "$tarball")"
-    bash "$here/server-install-test.sh" "$tarball" 2>&1 | tee "$out/server.log"
+    # its own server log goes to $out/server.log; what it says of each step to server-install-test.log
+    sh "$here/server-install-test.sh" "$tarball" "$out" 2>&1 | tee "$out/server-install-test.log"
 else
     log "server: $(basename "$tarball") unpacked into a temporary root"
     server_home=$work/server/opt/familiar
