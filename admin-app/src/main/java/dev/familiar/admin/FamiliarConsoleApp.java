@@ -81,6 +81,7 @@ public final class FamiliarConsoleApp extends Application {
         Workbench workbench = new Workbench(registry, navigator, host, activity);
 
         stage.setTitle(TITLE);
+        windowIcon().ifPresent(icon -> stage.getIcons().setAll(icon));
         stage.setScene(new Scene(new ShellView(shell, workbench, this::toggleTheme).load()));
         restoreWindow(stage);
         if (Boolean.getBoolean(STARTUP_TRACE_PROPERTY)) {
@@ -114,6 +115,16 @@ public final class FamiliarConsoleApp extends Application {
     private void toggleTheme() {
         theme = theme.toggled();
         Application.setUserAgentStylesheet(theme.stylesheet());
+    }
+
+    /**
+     * The window's icon: the package's icon (drawn by installer/src/jpackage/icons/DrawIcon.java, copied beside this
+     * class), so the running window looks like the menu entry that started it.
+     */
+    static java.util.Optional<javafx.scene.image.Image> windowIcon() {
+        var url = FamiliarConsoleApp.class.getResource("familiar-console.png");
+        return url == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new javafx.scene.image.Image(url.toExternalForm()));
     }
 
     /** The remembered bounds, when they still fit on a screen of this computer. */

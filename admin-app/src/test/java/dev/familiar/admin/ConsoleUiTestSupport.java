@@ -81,7 +81,7 @@ abstract class ConsoleUiTestSupport extends FxRobot {
                 .orElse(false);
     }
 
-    private static <T> T onFx(Callable<T> read) {
+    protected static <T> T onFx(Callable<T> read) {
         try {
             return WaitForAsyncUtils.asyncFx(read).get();
         } catch (InterruptedException e) {

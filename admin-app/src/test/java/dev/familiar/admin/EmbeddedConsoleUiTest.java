@@ -7,6 +7,7 @@ import atlantafx.base.theme.Styles;
 import dev.familiar.model.client.FamiliarClient;
 import dev.familiar.model.client.ServerUnreachableException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +42,22 @@ class EmbeddedConsoleUiTest extends ConsoleUiTestSupport {
         awaitText("#healthLabel", "Healthy");
 
         assertThat(textOf("#connectionLabel")).matches(EMBEDDED);
+    }
+
+    @Test
+    void theWindowCarriesThePackagesIcon() throws Exception {
+        javafx.stage.Stage stage = FxToolkit.registerPrimaryStage();
+
+        var icons = onFx(() -> List.copyOf(stage.getIcons()));
+        assertThat(icons).hasSize(1);
+        assertThat(onFx(() -> icons.get(0).getWidth())).isEqualTo(256.0);
+        assertThat(onFx(() -> icons.get(0).isError())).isFalse();
+        // the same picture as the native package's (installer/src/jpackage/icons), not a copy that drifted
+        byte[] packaged = java.nio.file.Files.readAllBytes(
+                Path.of("../installer/src/jpackage/icons/familiar-console.png"));
+        try (var shipped = FamiliarConsoleApp.class.getResourceAsStream("familiar-console.png")) {
+            assertThat(shipped.readAllBytes()).isEqualTo(packaged);
+        }
     }
 
     @Test
