@@ -48,7 +48,7 @@ class DirectoryDialogsUiTest extends FxRobot {
         ana = api.person("Ana Ops", "ana@example.com");
         api.person("Ben Gm", "ben@example.com");
         api.addMember(engineers.id(), ana.id());
-        api.failNext(FakeDirectoryApi.throttled(42));
+        api.failNext("status", FakeDirectoryApi.throttled(42)); // not whichever call of the screen's comes first
 
         executor = new FxBackgroundExecutor();
         Stage stage = FxToolkit.registerPrimaryStage();
@@ -108,10 +108,15 @@ class DirectoryDialogsUiTest extends FxRobot {
                 + "] [ben@example.com, nobody@example.com]");
     }
 
+    /** The cell showing {@code text}, as found when it first appeared (no second look-up that could miss it). */
     private Node cell(String text) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Node> found = new java.util.concurrent.atomic.AtomicReference<>();
         await(() -> lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).tryQuery()
-                .isPresent());
-        return lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).query();
+                .map(node -> {
+                    found.set(node);
+                    return true;
+                }).orElse(false));
+        return found.get();
     }
 
     private boolean visible(String query) {

@@ -107,7 +107,9 @@ class DirectoryViewUiTest extends FxRobot {
 
         clickOn("#addMembers");
         await(() -> isShowing("#memberPickerDialog"));
-        clickOn("#pickerSearch").write("player");
+        clickOn("#pickerSearch").write("player").type(KeyCode.ENTER);
+        // Enter searches at once: wait for that answer, so no later answer re-creates the cells being clicked
+        awaitText("#pickerMessage", "2 people found");
         clickOn(cell(ANA));
         press(KeyCode.CONTROL).clickOn(cell(BEN)).release(KeyCode.CONTROL);
         awaitText("#pickerConfirm", "Add 2 selected");
@@ -167,10 +169,15 @@ class DirectoryViewUiTest extends FxRobot {
         });
     }
 
+    /** The cell showing {@code text}, as found when it first appeared (no second look-up that could miss it). */
     private Node cell(String text) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Node> found = new java.util.concurrent.atomic.AtomicReference<>();
         await(() -> lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).tryQuery()
-                .isPresent());
-        return lookup((Node n) -> n instanceof TableCell<?, ?> c && text.equals(c.getText())).query();
+                .map(node -> {
+                    found.set(node);
+                    return true;
+                }).orElse(false));
+        return found.get();
     }
 
     private Node listCell(String text) throws Exception {

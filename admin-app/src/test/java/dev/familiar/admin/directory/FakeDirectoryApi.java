@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +38,7 @@ final class FakeDirectoryApi implements DirectoryApi {
     private final Set<String> uncounted = new HashSet<>();
     private List<RoleMapping> mappings = new ArrayList<>();
     private final Deque<RuntimeException> failures = new ArrayDeque<>();
+    private final Map<String, Deque<RuntimeException>> namedFailures = new HashMap<>();
     private final List<String> calls = new ArrayList<>();
     private int ids;
 
@@ -83,8 +85,17 @@ final class FakeDirectoryApi implements DirectoryApi {
         return groups.containsKey(groupId);
     }
 
-    FakeDirectoryApi failNext(RuntimeException failure) {
+    synchronized FakeDirectoryApi failNext(RuntimeException failure) {
         failures.add(failure);
+        return this;
+    }
+
+    /**
+     * A failure thrown by the next call named {@code call} (e.g. "status") only: the console's own screens make
+     * several calls at once on its worker threads, and which of them is "next" is a race.
+     */
+    synchronized FakeDirectoryApi failNext(String call, RuntimeException failure) {
+        namedFailures.computeIfAbsent(call, c -> new ArrayDeque<>()).add(failure);
         return this;
     }
 
@@ -100,17 +111,18 @@ final class FakeDirectoryApi implements DirectoryApi {
                 502).withRequestId("req-502");
     }
 
-    List<String> calls() {
+    synchronized List<String> calls() {
         return List.copyOf(calls);
     }
 
-    void forgetCalls() {
+    synchronized void forgetCalls() {
         calls.clear();
     }
 
-    private void call(String line) {
+    private synchronized void call(String line) {
         calls.add(line);
-        RuntimeException failure = failures.poll();
+        Deque<RuntimeException> named = namedFailures.get(line.split(" ", 2)[0]);
+        RuntimeException failure = named == null || named.isEmpty() ? failures.poll() : named.poll();
         if (failure != null) {
             throw failure;
         }
