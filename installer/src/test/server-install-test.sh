@@ -87,6 +87,8 @@ if command -v systemd-analyze >/dev/null 2>&1; then
         fail "systemd-analyze verify refuses the unit"
     fi
     say "systemd-analyze verify: the unit is valid"
+else
+    say "systemd-analyze not installed (Debian: systemd): the unit's syntax was not verified"
 fi
 
 if command -v promtool >/dev/null 2>&1; then
@@ -102,6 +104,8 @@ if command -v promtool >/dev/null 2>&1; then
         fail "the alert rules' unit tests fail (installer/src/test/prometheus/familiar.rules.test.yml)"
     }
     say "promtool: the alert rules are valid and pass their unit tests"
+else
+    say "promtool not installed (Debian: prometheus): the alert rules were not checked"
 fi
 
 # migrations/ must be exactly the Flyway scripts the jar runs (db/migration/{common,h2,postgresql}/*.sql)
