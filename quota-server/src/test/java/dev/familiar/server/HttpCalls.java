@@ -66,6 +66,32 @@ public final class HttpCalls {
         return call(new Request.Builder().url(url).headers(Headers.of(headers)).post(RequestBody.create(json, JSON)).build());
     }
 
+    /** What writes a request body, for {@link #chunked}. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(okio.BufferedSink sink) throws IOException;
+    }
+
+    /** A body of unknown length: sent with {@code Transfer-Encoding: chunked} and no {@code Content-Length}. */
+    public static RequestBody chunked(MediaType type, BodyWriter writer) {
+        return new RequestBody() {
+            @Override
+            public MediaType contentType() {
+                return type;
+            }
+
+            @Override
+            public long contentLength() {
+                return -1;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws IOException {
+                writer.writeTo(sink);
+            }
+        };
+    }
+
     public static Answer call(Request request) {
         try (Response response = CLIENT.newCall(request).execute()) {
             return new Answer(response.code(), response.headers(), response.body().string());

@@ -9,10 +9,8 @@ import dev.familiar.server.HttpCalls.Answer;
 import dev.familiar.server.TestServers;
 import java.nio.file.Path;
 import java.util.Map;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -177,26 +175,14 @@ class HttpPipelineTest {
 
     @Test
     void aChunkedBodyOverOneMebibyteIsAlsoA413() {
-        RequestBody chunked = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return HttpCalls.JSON;
+        // unknown length: sent chunked, so only reading can find the size
+        RequestBody chunked = HttpCalls.chunked(HttpCalls.JSON, sink -> {
+            sink.writeUtf8("{\"padding\": \"");
+            for (int i = 0; i < 2048; i++) {
+                sink.writeUtf8("y".repeat(1024));
             }
-
-            @Override
-            public long contentLength() {
-                return -1; // unknown length: sent chunked, so only reading can find the size
-            }
-
-            @Override
-            public void writeTo(BufferedSink sink) throws java.io.IOException {
-                sink.writeUtf8("{\"padding\": \"");
-                for (int i = 0; i < 2048; i++) {
-                    sink.writeUtf8("y".repeat(1024));
-                }
-                sink.writeUtf8("\"}");
-            }
-        };
+            sink.writeUtf8("\"}");
+        });
 
         Answer answer = HttpCalls.call(new Request.Builder().url(url("/api/diag/smoke")).post(chunked).build());
 

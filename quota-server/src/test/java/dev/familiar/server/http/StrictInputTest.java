@@ -279,23 +279,8 @@ class StrictInputTest {
 
     /** {@code body} sent with {@code Transfer-Encoding: chunked} and no {@code Content-Length}. */
     private static Answer postChunked(String path, String body, String contentType) {
-        RequestBody chunked = new RequestBody() {
-            @Override
-            public MediaType contentType() {
-                return MediaType.get(contentType);
-            }
-
-            @Override
-            public long contentLength() {
-                return -1;
-            }
-
-            @Override
-            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
-                sink.writeUtf8(body);
-            }
-        };
-        return HttpCalls.call(new Request.Builder().url(server.baseUrl() + path).post(chunked).build());
+        return HttpCalls.call(new Request.Builder().url(server.baseUrl() + path)
+                .post(HttpCalls.chunked(MediaType.get(contentType), sink -> sink.writeUtf8(body))).build());
     }
 
     private static Answer post(String path, String body, String contentType) {
